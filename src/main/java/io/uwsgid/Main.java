@@ -1,0 +1,96 @@
+package io.uwsgid;
+
+import io.uwsgid.arbiter.Arbiter;
+import io.uwsgid.arbiter.SignalRelay;
+import io.uwsgid.config.ConfigException;
+import io.uwsgid.config.DaemonConfig;
+import io.uwsgid.config.DaemonConfigLoader;
+import io.uwsgid.os.LinuxKernel;
+import io.uwsgid.os.OsException;
+import io.uwsgid.os.Users;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** uwsgid: runs every site in the sites directory, in the foreground, until INT or TERM. */
+@Command(name = "uwsgid", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Supervises uWSGI sites: one *.ini file in the sites directory is one site.",
+                "Signals: INT/TERM stop every site gracefully and exit; HUP re-reads the sites directory",
+                "(new files start, removed ones stop, the rest reload); USR1 reopens every log file."},
+        exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:stopped cleanly after INT or TERM",
+                "1:could not start (not root, bad uwsgid.ini, another uwsgid running)", "2:usage error"})
+public final class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    static final Path DEFAULT_CONFIG = Path.of("/etc/uwsgid/uwsgid.ini");
+
+    @Option(names = "--config", paramLabel = "FILE", description = "daemon settings ([uwsgid] section); default " + "/etc/uwsgid/uwsgid.ini if it exists")
+    Path config;
+
+    @Option(names = "--sites-dir", paramLabel = "DIR", description = "the sites directory (default /var/uwsgi/sites-available)")
+    Path sitesDir;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "runtime directory for generated configs, pid file, control socket (default /run/uwsgid)")
+    Path runDir;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            DaemonConfig daemon = loadConfig();
+            requireRoot();
+            return run(daemon);
+        } catch (HaltDaemon e) {
+            System.err.println("uwsgid: " + e.getMessage());
+            return e.status();
+        }
+    }
+
+    DaemonConfig loadConfig() {
+        DaemonConfigLoader loader = new DaemonConfigLoader();
+        try {
+            if (config != null || Files.exists(DEFAULT_CONFIG)) {
+                loader.read(config != null ? config : DEFAULT_CONFIG);
+            }
+            if (sitesDir != null) {
+                loader.set("sites-dir", sitesDir.toAbsolutePath().toString());
+            }
+            if (runDir != null) {
+                loader.set("run-dir", runDir.toAbsolutePath().toString());
+            }
+            return loader.build();
+        } catch (ConfigException e) {
+            throw new HaltDaemon(e.getMessage(), 1);
+        }
+    }
+
+    private static void requireRoot() {
+        if (Users.currentUid() != 0) {
+            throw new HaltDaemon("must be started as root (it binds each site's socket and drops each site to its own user); "
+                    + "run it with sudo or as the systemd service", 1);
+        }
+    }
+
+    private static int run(DaemonConfig daemon) {
+        Arbiter arbiter = new Arbiter(daemon);
+        MasterPidFile pidFile = MasterPidFile.claim(daemon);
+        try (LinuxKernel kernel = new LinuxKernel(arbiter)) {
+            SignalRelay.install(arbiter);
+            LOG.info("uwsgid {} (pid {}) supervising {} ", Version.VERSION, ProcessHandle.current().pid(), daemon.sitesDir());
+            arbiter.run(kernel);
+        } catch (OsException e) {
+            throw new HaltDaemon(e.getMessage(), 1);
+        } finally {
+            pidFile.release();
+        }
+        LOG.info("uwsgid exits");
+        return 0;
+    }
+}

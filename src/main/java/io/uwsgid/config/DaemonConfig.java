@@ -1,0 +1,42 @@
+package io.uwsgid.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The daemon's own settings, sealed once read (see {@link DaemonConfigLoader}). Times are
+ * durations; {@code listenBacklog} is the default backlog of a site socket, capped by somaxconn.
+ */
+public record DaemonConfig(
+        Path sitesDir,
+        Path runDir,
+        Path uwsgi,
+        Path setpriv,
+        Duration mercy,
+        Duration startTimeout,
+        Duration backoffCap,
+        Duration stableAfter,
+        int listenBacklog,
+        boolean allowRoot) {
+
+    public static DaemonConfig defaults() {
+        try {
+            return new DaemonConfigLoader().build();
+        } catch (ConfigException e) {
+            throw new IllegalStateException("the embedded defaults are invalid", e);
+        }
+    }
+
+    public Path controlSocket() {
+        return runDir.resolve("control.sock");
+    }
+
+    public Path pidFile() {
+        return runDir.resolve("uwsgid.pid");
+    }
+
+    /** Where the generated config of a site lives: root-owned, readable by the site's group. */
+    public Path siteRunDir(String site) {
+        return runDir.resolve("sites").resolve(site);
+    }
+}

@@ -1,0 +1,84 @@
+package io.uwsgid.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the daemon's settings: embedded defaults, then uwsgid.ini's [uwsgid] section, then
+ * command-line flags. An unknown key or a bad value is an error naming its line.
+ */
+public final class DaemonConfigLoader {
+    static final Map<String, String> DEFAULTS = defaults();
+    private final Map<String, Option> settings = new LinkedHashMap<>();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("sites-dir", "/var/uwsgi/sites-available");
+        d.put("run-dir", "/run/uwsgid");
+        d.put("uwsgi", "/usr/bin/uwsgi");
+        d.put("setpriv", "/usr/bin/setpriv");
+        d.put("mercy", "30");
+        d.put("start-timeout", "60");
+        d.put("backoff-cap", "60");
+        d.put("stable-after", "30");
+        d.put("listen", "1024");
+        d.put("allow-root", "false");
+        return d;
+    }
+
+    /** Reads {@code file}'s [uwsgid] section; later reads and {@link #set} override earlier ones. */
+    public DaemonConfigLoader read(Path file) throws ConfigException {
+        for (Option o : IniParser.parse(file, "uwsgid")) {
+            if (!DEFAULTS.containsKey(o.key())) {
+                throw new ConfigException(o.file(), o.line(), "unknown setting '" + o.key() + "'", "use one of " + DEFAULTS.keySet());
+            }
+            settings.put(o.key(), o);
+        }
+        return this;
+    }
+
+    public DaemonConfigLoader set(String key, String value) {
+        settings.put(key, new Option(key, value, Path.of("(command line)"), 0));
+        return this;
+    }
+
+    public DaemonConfig build() throws ConfigException {
+        return new DaemonConfig(path("sites-dir"), path("run-dir"), path("uwsgi"), path("setpriv"), seconds("mercy"),
+                seconds("start-timeout"), seconds("backoff-cap"), seconds("stable-after"), (int) number("listen"),
+                Booleans.isTrue(value("allow-root")));
+    }
+
+    private String value(String key) {
+        Option o = settings.get(key);
+        return o == null ? DEFAULTS.get(key) : o.value();
+    }
+
+    private Path path(String key) {
+        return Path.of(value(key));
+    }
+
+    private Duration seconds(String key) throws ConfigException {
+        return Duration.ofMillis((long) (number(key) * 1000));
+    }
+
+    private double number(String key) throws ConfigException {
+        try {
+            double d = Double.parseDouble(value(key));
+            if (d > 0) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        Option o = settings.get(key);
+        throw new ConfigException(o.file(), o.line(), key + " = " + o.value() + " is not a positive number",
+                "write a number, such as " + key + " = " + DEFAULTS.get(key));
+    }
+
+    public static List<String> keys() {
+        return List.copyOf(DEFAULTS.keySet());
+    }
+}

@@ -1,0 +1,53 @@
+package io.uwsgid.config;
+
+import io.uwsgid.os.SocketSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One site, validated once from its file: what the master owns (sockets, pid files, log, user,
+ * jail) taken out, the rest passed through to uWSGI in order.
+ */
+public record SiteConfig(
+        String name,
+        Path file,
+        List<Option> options,
+        List<Option> passthrough,
+        List<SocketSpec> sockets,
+        Identity identity,
+        List<Path> pidFiles,
+        Path logFile,
+        boolean vacuum,
+        Duration mercy,
+        Duration startTimeout) {
+
+    /** Who the site's processes run as, and in which jail. {@code groups} null means the user's own groups (initgroups). */
+    public record Identity(String user, int uid, String group, int gid, List<Integer> groups, Path chroot) {
+        @Override
+        public String toString() {
+            return user + "(" + uid + "):" + group + "(" + gid + ")" + (chroot == null ? "" : " in " + chroot);
+        }
+    }
+
+    public SiteConfig {
+        options = List.copyOf(options);
+        passthrough = List.copyOf(passthrough);
+        sockets = List.copyOf(sockets);
+        pidFiles = List.copyOf(pidFiles);
+    }
+
+    /** Same options, same place: a re-read that needs no new generation but for a touch. */
+    public boolean sameOptions(SiteConfig other) {
+        return other != null && optionPairs().equals(other.optionPairs());
+    }
+
+    private List<String> optionPairs() {
+        return options.stream().map(o -> o.key() + "=" + o.value()).toList();
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + file + ")";
+    }
+}

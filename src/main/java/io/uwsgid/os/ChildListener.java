@@ -1,0 +1,8 @@
+package io.uwsgid.os;
+
+/** Receives what children say over the emperor pipe; called on the poller thread, so it must only enqueue. */
+public interface ChildListener {
+    void emperorByte(int pid, int value);
+
+    void emperorClosed(int pid);
+}

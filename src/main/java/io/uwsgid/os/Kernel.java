@@ -1,0 +1,50 @@
+package io.uwsgid.os;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the supervisor asks of the operating system. Sites depend on this interface only, so
+ * their state machines run in tests against a fake kernel and a manual clock.
+ */
+public interface Kernel {
+    /** A monotonic clock in nanoseconds; never wall-clock time. */
+    long nanoTime();
+
+    ListeningSocket bind(SocketSpec spec) throws OsException;
+
+    /** Closes the master's listening fd; removes the socket file too if asked and still ours. */
+    void closeSocket(ListeningSocket socket, boolean removeFile);
+
+    LogSink openLog(String site, Path path, int gid) throws OsException;
+
+    /** Closes a log once every child released before this call has had its last output written to it. */
+    void closeLog(LogSink log);
+
+    /** Starts a child; returns its pid, which is also its process group and session. */
+    int spawn(ChildSpec spec) throws OsException;
+
+    /** Sends one byte of uWSGI's emperor protocol to a live child; false if it cannot hear it. */
+    boolean emperor(int pid, int message);
+
+    /** Signals the whole process group of a child (its uWSGI master and workers). */
+    void killGroup(int pgid, int signal);
+
+    /** The child's exit status if it has ended, reaping it; empty while it runs. Only pids this master spawned. */
+    Optional<ExitStatus> reap(int pid);
+
+    /** The last lines the child wrote. */
+    List<String> tail(int pid);
+
+    /** Closes the pipes of a reaped child once its last output is written. */
+    void release(int pid);
+
+    /** Replaces {@code path} atomically, never through a link. */
+    void writeFile(Path path, String content, int mode, int uid, int gid) throws OsException;
+
+    void removePidFile(Path path, int pid);
+
+    /** Makes a root-owned directory with {@code mode} and group {@code gid}, or corrects one that exists. */
+    void makeDir(Path dir, int mode, int gid) throws OsException;
+}

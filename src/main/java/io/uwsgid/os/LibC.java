@@ -1,0 +1,44 @@
+package io.uwsgid.os;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.byref.IntByReference;
+
+/** The libc calls jnr-posix does not offer, or offers without the flags this daemon needs. */
+public interface LibC {
+    int posix_spawn_file_actions_init(Pointer actions);
+    int posix_spawn_file_actions_destroy(Pointer actions);
+    int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newfd);
+    int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int flags, int mode);
+    int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
+    int posix_spawnattr_init(Pointer attr);
+    int posix_spawnattr_destroy(Pointer attr);
+    int posix_spawnattr_setflags(Pointer attr, short flags);
+    int posix_spawnattr_setsigmask(Pointer attr, Pointer set);
+    int posix_spawnattr_setsigdefault(Pointer attr, Pointer set);
+    int sigemptyset(Pointer set);
+    int sigfillset(Pointer set);
+    int posix_spawn(IntByReference pid, String path, Pointer actions, Pointer attr, String[] argv, String[] envp);
+
+    int pipe2(int[] fds, int flags);
+    int socketpair(int domain, int type, int protocol, int[] fds);
+    int socket(int domain, int type, int protocol);
+    int bind(int fd, Pointer addr, int len);
+    int listen(int fd, int backlog);
+    int setsockopt(int fd, int level, int option, IntByReference value, int len);
+    int poll(Pointer fds, long nfds, int timeoutMillis);
+    long read(int fd, byte[] buf, long count);
+    long write(int fd, byte[] buf, long count);
+    int close(int fd);
+    int fcntl(int fd, int cmd, int arg);
+
+    int openat(int dirfd, String path, int flags, int mode);
+    int mkdirat(int dirfd, String path, int mode);
+    int fchmodat(int dirfd, String path, int mode, int flags);
+    int fchownat(int dirfd, String path, int uid, int gid, int flags);
+    int renameat(int olddirfd, String oldpath, int newdirfd, String newpath);
+    int unlinkat(int dirfd, String path, int flags);
+    int fchown(int fd, int uid, int gid);
+    int fchmod(int fd, int mode);
+    int fsync(int fd);
+    String strerror(int errnum);
+}

@@ -1,0 +1,148 @@
+package io.uwsgid.os;
+
+import static io.uwsgid.os.Native.LIBC;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The real kernel, through jnr. Called from the event loop thread only, apart from the poller it owns. */
+public final class LinuxKernel implements Kernel, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxKernel.class);
+    private static final int WNOHANG = 1;
+    private final Poller poller;
+    private final Thread pollerThread;
+    private final Map<Integer, Integer> emperorFds = new HashMap<>();
+
+    public LinuxKernel(ChildListener listener) throws OsException {
+        this.poller = new Poller(listener);
+        this.pollerThread = new Thread(poller, "uwsgid-poller");
+        pollerThread.setDaemon(true);
+        pollerThread.start();
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public ListeningSocket bind(SocketSpec spec) throws OsException {
+        return Sockets.bind(spec);
+    }
+
+    @Override
+    public void closeSocket(ListeningSocket socket, boolean removeFile) {
+        if (removeFile) {
+            Sockets.removeFile(socket);
+        }
+        LIBC.close(socket.fd());
+    }
+
+    @Override
+    public LogSink openLog(String site, Path path, int gid) throws OsException {
+        return LogSink.file(site, path, gid);
+    }
+
+    @Override
+    public void closeLog(LogSink log) {
+        poller.closeLog(log);
+    }
+
+    @Override
+    public int spawn(ChildSpec spec) throws OsException {
+        int[] emperor = new int[2];
+        int[] log = new int[2];
+        Native.check(LIBC.socketpair(Native.AF_UNIX, Native.SOCK_STREAM | Native.SOCK_CLOEXEC, 0, emperor), "socketpair", "emperor pipe");
+        if (LIBC.pipe2(log, Native.O_CLOEXEC) < 0) {
+            closeAll(emperor[0], emperor[1]);
+            Native.check(-1, "pipe2", "log pipe");
+        }
+        LIBC.fcntl(log[0], Native.F_SETFL, Native.O_NONBLOCK);
+        List<Integer> pass = new ArrayList<>();
+        spec.sockets().forEach(s -> pass.add(s.fd()));
+        pass.add(emperor[1]);
+        List<String> env = new ArrayList<>(spec.env());
+        env.add("UWSGI_EMPEROR_FD=" + spec.emperorFd());
+        int pid;
+        try {
+            pid = Spawner.spawn(new SpawnSpec(spec.path(), spec.argv(), env, log[1], log[1], pass));
+        } catch (OsException e) {
+            closeAll(emperor[0], emperor[1], log[0], log[1]);
+            throw e;
+        }
+        closeAll(emperor[1], log[1]);
+        emperorFds.put(pid, emperor[0]);
+        poller.watch(pid, emperor[0], log[0], spec.log());
+        return pid;
+    }
+
+    @Override
+    public boolean emperor(int pid, int message) {
+        Integer fd = emperorFds.get(pid);
+        return fd != null && LIBC.write(fd, new byte[] {(byte) message}, 1) == 1;
+    }
+
+    @Override
+    public void killGroup(int pgid, int signal) {
+        if (pgid > 1) {
+            Native.POSIX.kill(-pgid, signal);
+        }
+    }
+
+    @Override
+    public Optional<ExitStatus> reap(int pid) {
+        int[] status = new int[1];
+        int rc = Native.POSIX.waitpid(pid, status, WNOHANG);
+        if (rc == pid) {
+            return Optional.of(ExitStatus.fromWaitStatus(status[0]));
+        }
+        if (rc < 0 && Native.POSIX.errno() == Native.ECHILD) {
+            LOG.warn("pid {} is not a child of this master any more; treating it as gone", pid);
+            return Optional.of(ExitStatus.killed(0));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<String> tail(int pid) {
+        return poller.tail(pid);
+    }
+
+    @Override
+    public void release(int pid) {
+        emperorFds.remove(pid);
+        poller.release(pid);
+    }
+
+    @Override
+    public void writeFile(Path path, String content, int mode, int uid, int gid) throws OsException {
+        SafeFiles.write(path, content, mode, uid, gid);
+    }
+
+    @Override
+    public void removePidFile(Path path, int pid) {
+        SafeFiles.removePidFile(path, pid);
+    }
+
+    @Override
+    public void makeDir(Path dir, int mode, int gid) throws OsException {
+        SafeFiles.makeRootDir(dir, mode, gid);
+    }
+
+    @Override
+    public void close() {
+        poller.stop();
+    }
+
+    private static void closeAll(int... fds) {
+        for (int fd : fds) {
+            LIBC.close(fd);
+        }
+    }
+}

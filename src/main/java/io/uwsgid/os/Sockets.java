@@ -1,0 +1,142 @@
+package io.uwsgid.os;
+
+import static io.uwsgid.os.Native.LIBC;
+import static io.uwsgid.os.Native.RUNTIME;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.byref.IntByReference;
+import jnr.posix.FileStat;
+
+/** Binds listening sockets as root: unix sockets through a private directory, TCP with SO_REUSEADDR. */
+final class Sockets {
+    private static final int SUN_PATH_MAX = 107;
+
+    private Sockets() {}
+
+    static ListeningSocket bind(SocketSpec spec) throws OsException {
+        return spec.isUnix() ? bindUnix(spec) : bindTcp(spec);
+    }
+
+    private static ListeningSocket bindUnix(SocketSpec spec) throws OsException {
+        Path target = Path.of(spec.address()).toAbsolutePath();
+        if (target.toString().length() > SUN_PATH_MAX) {
+            throw new OsException(36, "socket path " + target + " is longer than the " + SUN_PATH_MAX + " bytes a unix socket allows");
+        }
+        try (Dir parent = Dir.parentOf(target); PrivateDir priv = PrivateDir.in(parent)) {
+            int fd = Native.check(LIBC.socket(Native.AF_UNIX, Native.SOCK_STREAM | Native.SOCK_CLOEXEC, 0), "socket", spec.address());
+            try {
+                bindAddress(fd, unixAddress(priv.dir.procPath() + "/" + PrivateDir.ITEM), 110, target);
+                priv.dir.chmod(PrivateDir.ITEM, spec.mode());
+                priv.dir.chown(PrivateDir.ITEM, spec.uid(), spec.gid());
+                Native.check(LIBC.listen(fd, spec.backlog()), "listen", target);
+                String name = target.getFileName().toString();
+                priv.publish(name);
+                FileStat st = Native.POSIX.lstat(parent.path.resolve(name).toString());
+                return new ListeningSocket(spec.option(), spec.address(), fd, parent.path.resolve(name), st.dev(), st.ino());
+            } catch (OsException e) {
+                LIBC.close(fd);
+                throw e;
+            }
+        }
+    }
+
+    private static ListeningSocket bindTcp(SocketSpec spec) throws OsException {
+        int colon = spec.address().lastIndexOf(':');
+        String host = spec.address().substring(0, colon).replace("[", "").replace("]", "");
+        int port = parsePort(spec.address().substring(colon + 1), spec.address());
+        InetAddress ip = resolve(host, spec.address());
+        boolean v6 = ip instanceof Inet6Address;
+        int fd = Native.check(LIBC.socket(v6 ? Native.AF_INET6 : Native.AF_INET, Native.SOCK_STREAM | Native.SOCK_CLOEXEC, 0), "socket", spec.address());
+        try {
+            setOption(fd, Native.SOL_SOCKET, Native.SO_REUSEADDR, 1);
+            if (v6) {
+                setOption(fd, Native.IPPROTO_IPV6, Native.IPV6_V6ONLY, 0);
+            }
+            Pointer addr = v6 ? inet6Address(ip, port) : inetAddress(ip, port);
+            bindAddress(fd, addr, (int) addr.size(), spec.address());
+            Native.check(LIBC.listen(fd, spec.backlog()), "listen", spec.address());
+            return new ListeningSocket(spec.option(), spec.address(), fd, null, 0, 0);
+        } catch (OsException e) {
+            LIBC.close(fd);
+            throw e;
+        }
+    }
+
+    /** Removes the socket's file if it is still the one the master created. */
+    static void removeFile(ListeningSocket socket) {
+        if (!socket.isUnix()) {
+            return;
+        }
+        try (Dir parent = Dir.parentOf(socket.path())) {
+            String name = socket.path().getFileName().toString();
+            FileStat st = Native.POSIX.lstat(parent.path.resolve(name).toString());
+            if (st.isSocket() && st.dev() == socket.device() && st.ino() == socket.inode()) {
+                parent.unlink(name);
+            }
+        } catch (OsException | RuntimeException e) {
+            // gone already, or its directory is: nothing of ours to remove
+        }
+    }
+
+    private static void bindAddress(int fd, Pointer addr, int len, Object about) throws OsException {
+        if (LIBC.bind(fd, addr, len) < 0) {
+            int err = Native.errno();
+            String hint = err == 98 ? " (another process listens there: find it with ss -ltnp)" : "";
+            throw new OsException(err, "cannot bind " + about + ": " + Native.strerror(err) + hint);
+        }
+    }
+
+    private static void setOption(int fd, int level, int option, int value) throws OsException {
+        Native.check(LIBC.setsockopt(fd, level, option, new IntByReference(value), 4), "setsockopt", option);
+    }
+
+    private static Pointer unixAddress(String path) {
+        Pointer p = Memory.allocateDirect(RUNTIME, 110, true);
+        p.putShort(0, (short) Native.AF_UNIX);
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        p.put(2, bytes, 0, bytes.length);
+        return p;
+    }
+
+    private static Pointer inetAddress(InetAddress ip, int port) {
+        Pointer p = Memory.allocateDirect(RUNTIME, 16, true);
+        p.putShort(0, (short) Native.AF_INET);
+        p.putShort(2, Short.reverseBytes((short) port));
+        p.put(4, ip.getAddress(), 0, 4);
+        return p;
+    }
+
+    private static Pointer inet6Address(InetAddress ip, int port) {
+        Pointer p = Memory.allocateDirect(RUNTIME, 28, true);
+        p.putShort(0, (short) Native.AF_INET6);
+        p.putShort(2, Short.reverseBytes((short) port));
+        p.put(8, ip.getAddress(), 0, 16);
+        return p;
+    }
+
+    private static InetAddress resolve(String host, String address) throws OsException {
+        try {
+            return host.isEmpty() ? InetAddress.getByName("0.0.0.0") : InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new OsException(Native.ENOENT, "cannot resolve host '" + host + "' in " + address);
+        }
+    }
+
+    private static int parsePort(String port, String address) throws OsException {
+        try {
+            int p = Integer.parseInt(port);
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new OsException(22, "'" + port + "' in " + address + " is not a port number (0-65535)");
+    }
+}

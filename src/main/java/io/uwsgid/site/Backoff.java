@@ -1,0 +1,35 @@
+package io.uwsgid.site;
+
+import java.time.Duration;
+
+/**
+ * Delays between fast failures: the first failure retries at once, then 1 s, 2 s, 4 s ... up
+ * to the cap. A generation that stays up for the stable time resets the count.
+ */
+final class Backoff {
+    private static final long BASE_NANOS = Duration.ofSeconds(1).toNanos();
+    private final long capNanos;
+    private int failures;
+
+    Backoff(Duration cap) {
+        this.capNanos = cap.toNanos();
+    }
+
+    /** Records a failure; returns how long to wait before the next try. */
+    long fail() {
+        failures++;
+        if (failures == 1) {
+            return 0;
+        }
+        int doublings = Math.min(failures - 2, 30);
+        return Math.min(capNanos, BASE_NANOS << doublings);
+    }
+
+    void reset() {
+        failures = 0;
+    }
+
+    int failures() {
+        return failures;
+    }
+}

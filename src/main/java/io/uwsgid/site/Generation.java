@@ -1,0 +1,27 @@
+package io.uwsgid.site;
+
+/** One spawned uWSGI master of a site (and its workers, in its process group). Touched by the loop thread only. */
+final class Generation {
+    final int number;
+    final int pid;
+    final long spawnedAt;
+    long acceptingAt;
+    /** When it was asked to stop; 0 while it is wanted. */
+    long stopAskedAt;
+    boolean killed;
+
+    Generation(int number, int pid, long spawnedAt) {
+        this.number = number;
+        this.pid = pid;
+        this.spawnedAt = spawnedAt;
+    }
+
+    boolean accepting() {
+        return acceptingAt != 0;
+    }
+
+    @Override
+    public String toString() {
+        return "generation " + number + " (pid " + pid + ")";
+    }
+}

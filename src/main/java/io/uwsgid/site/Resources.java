@@ -1,0 +1,90 @@
+package io.uwsgid.site;
+
+import io.uwsgid.config.SiteConfig;
+import io.uwsgid.os.Kernel;
+import io.uwsgid.os.ListeningSocket;
+import io.uwsgid.os.LogSink;
+import io.uwsgid.os.OsException;
+import io.uwsgid.os.SocketSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the master holds for a site while it is wanted up: its bound sockets (kept across every
+ * generation, so connections wait in the backlog while a child is replaced), its log, its pid files.
+ */
+final class Resources {
+    private final Kernel kernel;
+    private final List<ListeningSocket> sockets = new ArrayList<>();
+    private LogSink log;
+    private SiteConfig boundFor;
+
+    Resources(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** Binds the sockets and opens the log, unless already held for an identical set of sockets and log. */
+    void acquire(SiteConfig site) throws OsException {
+        if (boundFor != null && sameResources(boundFor, site)) {
+            boundFor = site;
+            return;
+        }
+        release(false);
+        try {
+            for (SocketSpec spec : site.sockets()) {
+                sockets.add(kernel.bind(spec));
+            }
+            log = site.logFile() == null ? LogSink.console(site.name()) : kernel.openLog(site.name(), site.logFile(), site.identity().gid());
+        } catch (OsException e) {
+            release(false);
+            throw e;
+        }
+        boundFor = site;
+    }
+
+    static boolean sameResources(SiteConfig a, SiteConfig b) {
+        return a.sockets().equals(b.sockets()) && java.util.Objects.equals(a.logFile(), b.logFile());
+    }
+
+    boolean held() {
+        return boundFor != null;
+    }
+
+    List<ListeningSocket> sockets() {
+        return List.copyOf(sockets);
+    }
+
+    LogSink log() {
+        return log;
+    }
+
+    void reopenLog() throws OsException {
+        if (log != null) {
+            log.reopen();
+        }
+    }
+
+    void writePidFiles(SiteConfig site, int pid) throws OsException {
+        for (Path p : site.pidFiles()) {
+            kernel.writeFile(p, pid + "\n", 0644, 0, 0);
+        }
+    }
+
+    void removePidFiles(SiteConfig site, int pid) {
+        for (Path p : site.pidFiles()) {
+            kernel.removePidFile(p, pid);
+        }
+    }
+
+    /** Closes the sockets (removing their files when {@code vacuum}) and the log. */
+    void release(boolean vacuum) {
+        sockets.forEach(s -> kernel.closeSocket(s, vacuum));
+        sockets.clear();
+        if (log != null) {
+            kernel.closeLog(log);
+            log = null;
+        }
+        boundFor = null;
+    }
+}

@@ -1,0 +1,43 @@
+package io.uwsgid.site;
+
+import io.uwsgid.config.ConfigException;
+import io.uwsgid.config.DaemonConfig;
+import io.uwsgid.config.SiteConfig;
+import io.uwsgid.config.SiteLoader;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads the sites directory: every *.ini is a site named after its file, valid or with the reason it is not. */
+public final class SiteFiles {
+    /** One site file as read now: its config, or why it cannot be used. */
+    public record Entry(Path file, SiteConfig config, String error) {}
+
+    private SiteFiles() {}
+
+    /** Throws IOException when the directory itself cannot be read: then nothing running should change. */
+    public static Map<String, Entry> scan(DaemonConfig daemon) throws IOException {
+        Map<String, Entry> out = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(daemon.sitesDir(), "*.ini")) {
+            for (Path file : files) {
+                if (Files.isRegularFile(file)) {
+                    out.put(SiteLoader.siteName(file), load(file, daemon));
+                }
+            }
+        }
+        return out;
+    }
+
+    static Entry load(Path file, DaemonConfig daemon) {
+        try {
+            return new Entry(file, SiteLoader.load(file, daemon), null);
+        } catch (ConfigException e) {
+            return new Entry(file, null, e.getMessage());
+        } catch (RuntimeException e) {
+            return new Entry(file, null, file + ": cannot be read: " + e);
+        }
+    }
+}
