@@ -1,55 +1,75 @@
 package io.uwsgid.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Interim uWSGI-dialect reader (sections, comments, first '=', %n %d %p %c %(key)); full parity arrives with the conformance work. */
+/**
+ * Resolves a uWSGI ini site file exactly as uWSGI 2.0.21 does for {@code uwsgi --ini FILE}: same
+ * options, values and order as {@code --show-config} prints (without the command-line options).
+ */
 public final class IniParser {
-    private IniParser() {}
 
+    private IniParser() {
+    }
+
+    /**
+     * Parses the {@code [uwsgi]} section of {@code file} with {@link ParseContext#defaults()}.
+     *
+     * @param file site file
+     * @return resolved options in uWSGI's order
+     * @throws ConfigException when uWSGI would refuse the file or it cannot be resolved safely
+     */
     public static List<Option> parse(Path file) throws ConfigException {
-        return parse(file, "uwsgi");
+        return parse(file, "uwsgi", ParseContext.defaults());
     }
 
+    /**
+     * Parses one section of {@code file} with {@link ParseContext#defaults()}.
+     *
+     * @param file    site file
+     * @param section section to read
+     * @return resolved options in uWSGI's order
+     * @throws ConfigException when uWSGI would refuse the file or it cannot be resolved safely
+     */
     public static List<Option> parse(Path file, String section) throws ConfigException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(file, 0, "cannot read: " + e.getMessage(), "check the file exists and root can read it");
-        }
-        List<Option> out = new ArrayList<>();
-        boolean in = false;
-        for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i).strip();
-            if (l.isEmpty() || l.startsWith(";") || l.startsWith("#")) {
-                continue;
-            }
-            if (l.startsWith("[")) {
-                in = l.equals("[" + section + "]");
-                continue;
-            }
-            int eq = l.indexOf('=');
-            if (in && eq > 0) {
-                out.add(new Option(l.substring(0, eq).strip(), expand(l.substring(eq + 1).strip(), file, out), file, i + 1));
-            }
-        }
-        return out;
+        return parse(file, section, ParseContext.defaults());
     }
 
-    private static String expand(String v, Path file, List<Option> seen) {
-        Path abs = file.toAbsolutePath();
-        String name = abs.getFileName().toString();
-        String n = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-        v = v.replace("%n", n).replace("%d", abs.getParent() + "/").replace("%p", abs.toString())
-                .replace("%c", abs.getParent().getFileName().toString());
-        for (Option o : seen) {
-            v = v.replace("%(" + o.key() + ")", o.value());
+    /**
+     * Parses one section of {@code file}.
+     *
+     * @param file    site file; relative paths resolve against {@code ctx.cwd()}
+     * @param section section to read, normally {@code uwsgi}
+     * @param ctx     environment, cwd, limits and the warnings sink
+     * @return resolved options in uWSGI's order
+     * @throws ConfigException when uWSGI would refuse the file or it cannot be resolved safely
+     */
+    public static List<Option> parse(Path file, String section, ParseContext ctx) throws ConfigException {
+        try {
+            List<Option> out = new ArrayList<>();
+            for (Entry e : new Engine(ctx).run(file, section)) {
+                out.add(e.toOption());
+            }
+            return out;
+        } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
+            // Defensive: every known failure is a ConfigException; this keeps the promise for the unknown ones.
+            throw new ConfigException(file, 0, "cannot resolve the file: " + e, "simplify the file and report this");
         }
-        return v.replace("%%", "%");
+    }
+
+    /**
+     * Formats options as the lines uWSGI prints between {@code [uwsgi]} and {@code ;end of configuration}
+     * with {@code --show-config}.
+     *
+     * @param options resolved options
+     * @return one {@code key = value} line per option, each ending in a newline
+     */
+    public static String showConfig(List<Option> options) {
+        StringBuilder out = new StringBuilder();
+        for (Option o : options) {
+            out.append(o.key()).append(" = ").append(o.value()).append('\n');
+        }
+        return out.toString();
     }
 }

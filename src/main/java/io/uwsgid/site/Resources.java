@@ -59,10 +59,13 @@ final class Resources {
         return log;
     }
 
-    void reopenLog() throws OsException {
-        if (log != null) {
-            log.reopen();
+    /** Reopens the log file at its path; false when the site logs to the console or holds nothing. */
+    boolean reopenLog() throws OsException {
+        if (log == null || boundFor.logFile() == null) {
+            return false;
         }
+        log.reopen();
+        return true;
     }
 
     void writePidFiles(SiteConfig site, int pid) throws OsException {

@@ -125,7 +125,9 @@ public final class Site {
 
     public void reopenLog() {
         try {
-            resources.reopenLog();
+            if (resources.reopenLog()) {
+                LOG.info("{} - reopened its log file", name);
+            }
         } catch (OsException e) {
             lastError = e.getMessage();
             LOG.error("{} - cannot reopen its log: {}", name, e.getMessage());
