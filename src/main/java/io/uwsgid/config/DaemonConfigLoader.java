@@ -48,12 +48,17 @@ public final class DaemonConfigLoader {
     public DaemonConfig build() throws ConfigException {
         return new DaemonConfig(path("sites-dir"), path("run-dir"), path("uwsgi"), path("setpriv"), seconds("mercy"),
                 seconds("start-timeout"), seconds("backoff-cap"), seconds("stable-after"), (int) number("listen"),
-                Booleans.isTrue(value("allow-root")));
+                flag("allow-root"));
     }
 
     private String value(String key) {
         Option o = settings.get(key);
         return o == null ? DEFAULTS.get(key) : o.value();
+    }
+
+    private boolean flag(String key) {
+        Option o = settings.get(key);
+        return o == null ? Boolean.parseBoolean(DEFAULTS.get(key)) : o.isTrue();
     }
 
     private Path path(String key) {

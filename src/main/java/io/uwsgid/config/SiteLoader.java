@@ -170,7 +170,7 @@ public final class SiteLoader {
     }
 
     boolean bool(String key) {
-        return last(key).map(o -> Booleans.isTrue(o.value())).orElse(false);
+        return last(key).map(Option::isTrue).orElse(false);
     }
 
     private int integer(Option o) throws ConfigException {
