@@ -1,6 +1,9 @@
 package io.uwsgid;
 
 import io.uwsgid.arbiter.Arbiter;
+import io.uwsgid.arbiter.Commands;
+import io.uwsgid.control.Access;
+import io.uwsgid.control.ControlServer;
 import io.uwsgid.arbiter.SignalRelay;
 import io.uwsgid.config.ConfigException;
 import io.uwsgid.config.DaemonConfig;
@@ -81,11 +84,13 @@ public final class Main implements Callable<Integer> {
     private static int run(DaemonConfig daemon) {
         Arbiter arbiter = new Arbiter(daemon);
         MasterPidFile pidFile = MasterPidFile.claim(daemon);
-        try (LinuxKernel kernel = new LinuxKernel(arbiter)) {
+        Access access = new Access(daemon.controlGroup(), daemon.controlGroupMayChange());
+        try (LinuxKernel kernel = new LinuxKernel(arbiter);
+             ControlServer control = ControlServer.start(daemon.controlSocket(), access, new Commands(arbiter)::submit)) {
             SignalRelay.install(arbiter);
             LOG.info("uwsgid {} (pid {}) supervising {} ", Version.VERSION, ProcessHandle.current().pid(), daemon.sitesDir());
             arbiter.run(kernel);
-        } catch (OsException e) {
+        } catch (OsException | java.io.IOException e) {
             throw new HaltDaemon(e.getMessage(), 1);
         } finally {
             pidFile.release();

@@ -7,21 +7,27 @@ import io.uwsgid.site.Site;
 import io.uwsgid.site.SiteFiles;
 import io.uwsgid.site.SiteState;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one loop that owns every site. Signals, emperor bytes and requests are queued; the loop
- * applies them one at a time, then converges: reaps children and ticks every site.
+ * applies them one at a time, then converges: reaps children, ticks every site, starts queued
+ * starts and reloads while slots are free, and answers requests whose outcome is known.
  */
 public final class Arbiter implements ChildListener {
     private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
@@ -30,8 +36,15 @@ public final class Arbiter implements ChildListener {
     private final Map<String, Site> sites = new TreeMap<>();
     /** Sites whose file is gone: dropped once stopped. */
     private final Set<String> removed = new HashSet<>();
+    private final Map<String, Long> fileStamps = new HashMap<>();
+    /** Starts and reloads waiting for a slot: at most reloadParallelism sites start or reload at once. */
+    private final Deque<Pending> pending = new ArrayDeque<>();
+
+    /** A start (of a new site) or an apply (reload onto its file) waiting for a slot. */
+    private record Pending(String site, String why, boolean start) {}
+    private final List<Waiter> waiters = new ArrayList<>();
+    private final DaemonConfig daemon;
     private Kernel kernel;
-    private DaemonConfig daemon;
     private boolean shuttingDown;
 
     public Arbiter(DaemonConfig daemon) {
@@ -42,6 +55,27 @@ public final class Arbiter implements ChildListener {
     public void run(Kernel kernel) {
         this.kernel = kernel;
         rescan(false, "initial scan");
+        try (SitesWatcher watcher = watch()) {
+            loop();
+        } catch (IOException e) {
+            LOG.warn("closing the sites directory watch: {}", e.getMessage());
+        }
+        LOG.info("every site has stopped");
+    }
+
+    private SitesWatcher watch() {
+        if (!daemon.watch()) {
+            return null;
+        }
+        try {
+            return SitesWatcher.start(daemon.sitesDir(), this);
+        } catch (IOException e) {
+            LOG.warn("not watching {} for changes ({}); HUP or uwsgictl rescan pick them up", daemon.sitesDir(), e.toString());
+            return null;
+        }
+    }
+
+    private void loop() {
         while (!(shuttingDown && sites.values().stream().noneMatch(Site::alive))) {
             try {
                 Event e = queue.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -56,7 +90,6 @@ public final class Arbiter implements ChildListener {
                 LOG.error("event loop: {}", e.toString(), e);
             }
         }
-        LOG.info("every site has stopped");
     }
 
     // ---- enqueue: any thread ----
@@ -65,7 +98,8 @@ public final class Arbiter implements ChildListener {
         queue.add(new Event.Signal(name));
     }
 
-    public void call(java.util.function.Consumer<Arbiter> action) {
+    /** Runs {@code action} on the loop thread. */
+    public void call(Consumer<Arbiter> action) {
         queue.add(new Event.Call(action));
     }
 
@@ -95,7 +129,7 @@ public final class Arbiter implements ChildListener {
         switch (name) {
             case "HUP" -> rescan(true, "SIGHUP");
             case "INT", "TERM" -> shutdown("SIG" + name);
-            case "USR1" -> sites.values().forEach(Site::reopenLog);
+            case "USR1" -> reopenLogs();
             default -> { }
         }
     }
@@ -109,58 +143,133 @@ public final class Arbiter implements ChildListener {
         }
         sites.values().removeIf(s -> removed.contains(s.name()) && s.state() == SiteState.STOPPED);
         removed.removeIf(n -> !sites.containsKey(n));
+        fileStamps.keySet().retainAll(sites.keySet());
+        startPending();
+        long now = kernel.nanoTime();
+        waiters.removeIf(w -> w.poll(now));
     }
 
-    /** Reads the sites directory: new files start, removed ones stop, the rest reload if {@code reloadAll} or changed. */
-    public void rescan(boolean reloadAll, String why) {
+    private void startPending() {
+        long busy = sites.values().stream().filter(s -> s.state() == SiteState.STARTING || s.state() == SiteState.RELOADING).count();
+        while (busy < daemon.reloadParallelism() && !pending.isEmpty() && !shuttingDown) {
+            Pending p = pending.poll();
+            Site site = sites.get(p.site());
+            if (site != null && !removed.contains(p.site())) {
+                if (p.start()) {
+                    site.start(p.why());
+                } else {
+                    site.apply(p.why());
+                }
+                busy++;
+            }
+        }
+    }
+
+    /** Queues a reload (or, for a site that is not running, a start) of {@code site} behind those waiting for a slot. */
+    void enqueue(Site site, String why) {
+        enqueue(site, why, false);
+    }
+
+    private void enqueue(Site site, String why, boolean start) {
+        pending.removeIf(p -> p.site().equals(site.name()));
+        pending.add(new Pending(site.name(), why, start));
+    }
+
+    /**
+     * Reads the sites directory: new files start, removed ones stop; the others reload when
+     * {@code reloadAll}, or when their resolved options changed or the file was touched.
+     * Returns one line per change.
+     */
+    public List<String> rescan(boolean reloadAll, String why) {
+        List<String> changes = new ArrayList<>();
         if (shuttingDown) {
-            return;
+            return changes;
         }
         Map<String, SiteFiles.Entry> found;
         try {
             found = SiteFiles.scan(daemon);
         } catch (IOException e) {
             LOG.error("cannot read the sites directory {} ({}); every running site keeps running", daemon.sitesDir(), e.toString());
-            return;
+            changes.add("cannot read " + daemon.sitesDir() + ": " + e.getMessage());
+            return changes;
         }
         for (String gone : new ArrayList<>(sites.keySet())) {
-            if (!found.containsKey(gone)) {
-                removed.add(gone);
+            if (!found.containsKey(gone) && removed.add(gone)) {
                 sites.get(gone).stop("its file was removed");
+                changes.add(gone + ": file removed, stopping");
             }
         }
-        found.forEach((name, entry) -> apply(name, entry, reloadAll, why));
+        found.forEach((name, entry) -> changes.addAll(applyEntry(name, entry, reloadAll, why)));
+        return changes;
     }
 
-    private void apply(String name, SiteFiles.Entry entry, boolean reloadAll, String why) {
+    private List<String> applyEntry(String name, SiteFiles.Entry entry, boolean reloadAll, String why) {
         Site site = sites.get(name);
         removed.remove(name);
+        Long stamp = fileStamps.put(name, entry.modified());
         if (entry.config() == null) {
-            LOG.error("{} - {}", name, entry.error());
             if (site == null) {
                 site = new Site(name, null, kernel, daemon);
                 sites.put(name, site);
             }
-            site.invalidConfig(entry.error());
-        } else if (site == null) {
+            if (stamp == null || stamp != entry.modified() || reloadAll) {
+                LOG.error("{} - {}", name, entry.error());
+                site.invalidConfig(entry.error());
+                return List.of(name + ": invalid: " + entry.error());
+            }
+            return List.of();
+        }
+        if (site == null) {
             site = new Site(name, entry.config(), kernel, daemon);
             sites.put(name, site);
-            site.start("new site file " + entry.file());
-        } else if (reloadAll || !entry.config().sameOptions(site.config())) {
-            site.replaceConfig(entry.config(), why);
+            enqueue(site, "new site file " + entry.file(), true);
+            return List.of(name + ": new file, starting");
         }
+        boolean changed = !entry.config().sameOptions(site.config());
+        boolean touched = stamp == null || stamp != entry.modified();
+        if (!reloadAll && !changed && !touched) {
+            return List.of();
+        }
+        site.setConfig(entry.config());
+        if (site.state() == SiteState.STOPPED) {
+            return List.of(name + ": " + (changed ? "changed" : "touched") + ", stays stopped");
+        }
+        String reason = reloadAll ? why : changed ? "its file changed" : "its file was touched";
+        enqueue(site, reason);
+        return List.of(name + ": " + reason + ", reloading");
+    }
+
+    void reopenLogs() {
+        sites.values().forEach(Site::reopenLog);
     }
 
     private void shutdown(String why) {
         if (!shuttingDown) {
             LOG.info("{}: stopping every site", why);
             shuttingDown = true;
+            pending.clear();
         }
         sites.values().forEach(s -> s.stop(why));
     }
 
+    void addWaiter(Waiter w) {
+        waiters.add(w);
+    }
+
+    Kernel kernel() {
+        return kernel;
+    }
+
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+
     public Collection<Site> sites() {
         return sites.values();
+    }
+
+    Site site(String name) {
+        return sites.get(name);
     }
 
     public DaemonConfig daemon() {

@@ -17,7 +17,11 @@ public record DaemonConfig(
         Duration backoffCap,
         Duration stableAfter,
         int listenBacklog,
-        boolean allowRoot) {
+        boolean allowRoot,
+        int reloadParallelism,
+        boolean watch,
+        String controlGroup,
+        boolean controlGroupMayChange) {
 
     public static DaemonConfig defaults() {
         try {

@@ -26,6 +26,10 @@ public final class DaemonConfigLoader {
         d.put("stable-after", "30");
         d.put("listen", "1024");
         d.put("allow-root", "false");
+        d.put("reload-parallelism", "8");
+        d.put("watch", "true");
+        d.put("control-group", "");
+        d.put("control-group-access", "read");
         return d;
     }
 
@@ -48,12 +52,23 @@ public final class DaemonConfigLoader {
     public DaemonConfig build() throws ConfigException {
         return new DaemonConfig(path("sites-dir"), path("run-dir"), path("uwsgi"), path("setpriv"), seconds("mercy"),
                 seconds("start-timeout"), seconds("backoff-cap"), seconds("stable-after"), (int) number("listen"),
-                flag("allow-root"));
+                flag("allow-root"), (int) number("reload-parallelism"), flag("watch"),
+                value("control-group").isEmpty() ? null : value("control-group"), groupAccess());
     }
 
     private String value(String key) {
         Option o = settings.get(key);
         return o == null ? DEFAULTS.get(key) : o.value();
+    }
+
+    private boolean groupAccess() throws ConfigException {
+        String v = value("control-group-access");
+        if (!v.equals("read") && !v.equals("all")) {
+            Option o = settings.get("control-group-access");
+            throw new ConfigException(o.file(), o.line(), "control-group-access = " + v + " is neither read nor all",
+                    "write control-group-access = read (status only) or all (every command)");
+        }
+        return v.equals("all");
     }
 
     private boolean flag(String key) {

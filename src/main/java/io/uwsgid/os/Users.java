@@ -30,6 +30,19 @@ public final class Users {
         return Optional.of(new Grp(gr.getName(), (int) gr.getGID()));
     }
 
+    /** Whether a peer with this uid and primary gid belongs to {@code group} (by gid or by membership in /etc/group). */
+    public static boolean isMember(int uid, int gid, String group) {
+        Group gr = Native.POSIX.getgrnam(group);
+        if (gr == null) {
+            return false;
+        }
+        if (gr.getGID() == gid) {
+            return true;
+        }
+        Passwd pw = Native.POSIX.getpwuid(uid);
+        return pw != null && gr.getMembers() != null && java.util.Arrays.asList(gr.getMembers()).contains(pw.getLoginName());
+    }
+
     public static int currentUid() {
         return Native.POSIX.getuid();
     }

@@ -5,15 +5,18 @@ final class Generation {
     final int number;
     final int pid;
     final long spawnedAt;
+    /** The sockets and log it was given; shared with the generations before and after it unless a reload moved them. */
+    final Resources resources;
     long acceptingAt;
     /** When it was asked to stop; 0 while it is wanted. */
     long stopAskedAt;
     boolean killed;
 
-    Generation(int number, int pid, long spawnedAt) {
+    Generation(int number, int pid, long spawnedAt, Resources resources) {
         this.number = number;
         this.pid = pid;
         this.spawnedAt = spawnedAt;
+        this.resources = resources;
     }
 
     boolean accepting() {

@@ -6,7 +6,6 @@ import io.uwsgid.os.ListeningSocket;
 import io.uwsgid.os.LogSink;
 import io.uwsgid.os.OsException;
 import io.uwsgid.os.SocketSpec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,12 +23,8 @@ final class Resources {
         this.kernel = kernel;
     }
 
-    /** Binds the sockets and opens the log, unless already held for an identical set of sockets and log. */
+    /** Binds the sockets and opens the log for {@code site}; on failure holds nothing. */
     void acquire(SiteConfig site) throws OsException {
-        if (boundFor != null && sameResources(boundFor, site)) {
-            boundFor = site;
-            return;
-        }
         release(false);
         try {
             for (SocketSpec spec : site.sockets()) {
@@ -51,8 +46,17 @@ final class Resources {
         return boundFor != null;
     }
 
+    /** Whether these resources already serve {@code site}: same sockets, same log. */
+    boolean fits(SiteConfig site) {
+        return boundFor != null && sameResources(boundFor, site);
+    }
+
     List<ListeningSocket> sockets() {
         return List.copyOf(sockets);
+    }
+
+    List<String> describeSockets() {
+        return sockets.stream().map(ListeningSocket::address).toList();
     }
 
     LogSink log() {
@@ -66,18 +70,6 @@ final class Resources {
         }
         log.reopen();
         return true;
-    }
-
-    void writePidFiles(SiteConfig site, int pid) throws OsException {
-        for (Path p : site.pidFiles()) {
-            kernel.writeFile(p, pid + "\n", 0644, 0, 0);
-        }
-    }
-
-    void removePidFiles(SiteConfig site, int pid) {
-        for (Path p : site.pidFiles()) {
-            kernel.removePidFile(p, pid);
-        }
     }
 
     /** Closes the sockets (removing their files when {@code vacuum}) and the log. */

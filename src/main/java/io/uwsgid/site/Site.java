@@ -20,25 +20,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class Site {
     private static final Logger LOG = LoggerFactory.getLogger(Site.class);
-    static final int EMPEROR_RELOAD = 1, EMPEROR_STOP = 2, EMPEROR_SPAWNED = 1, EMPEROR_ACCEPTING = 5;
+    static final int EMPEROR_STOP = 2, EMPEROR_ACCEPTING = 5;
 
     private final String name;
     private final Kernel kernel;
     private final DaemonConfig daemon;
     private final Launcher launcher;
-    private final Resources resources;
     private final Backoff backoff;
-    private final List<Generation> retiring = new ArrayList<>();
+    private final Generations gens = new Generations();
+    private final SiteCounters counters = new SiteCounters();
     private SiteConfig config;
     private SiteState state = STOPPED;
-    private Generation current, next;
-    private int generations, restarts;
-    /** The pid the site's pid files name, so they are removed only while they still name it. */
-    private int pidFilePid;
+    /** The sockets and log new generations get; older generations may still hold others. */
+    private Resources active;
     private long retryAt, stateSince;
     private String lastError;
     private ExitStatus lastExit;
-    private boolean startWhenStopped, configChanged;
+    private boolean startWhenStopped;
 
     public Site(String name, SiteConfig config, Kernel kernel, DaemonConfig daemon) {
         this.name = name;
@@ -46,7 +44,6 @@ public final class Site {
         this.kernel = kernel;
         this.daemon = daemon;
         this.launcher = new Launcher(daemon, kernel);
-        this.resources = new Resources(kernel);
         this.backoff = new Backoff(daemon.backoffCap());
         this.stateSince = kernel.nanoTime();
     }
@@ -69,12 +66,22 @@ public final class Site {
         startWhenStopped = false;
         switch (state) {
             case STARTING, RUNNING, RELOADING -> {
-                askStop(current);
-                askStop(next);
+                askStop(gens.current);
+                abandonNext("the site is stopping");
                 transition(STOPPING, why);
             }
             case BACKOFF, FATAL -> stopped(why);
             default -> { }
+        }
+    }
+
+    /** Stop, then start again: what systemd users expect of restart. */
+    public void restart(String why) {
+        if (SiteState.ALIVE.contains(state)) {
+            stop(why);
+            startWhenStopped = true;
+        } else {
+            start(why);
         }
     }
 
@@ -83,13 +90,12 @@ public final class Site {
         switch (state) {
             case RUNNING -> spawnNext(why);
             case RELOADING -> {
-                retire(next, "superseded by a newer reload");
-                next = null;
+                abandonNext("superseded by a newer reload");
                 spawnNext(why);
             }
             case STARTING -> {
-                retire(current, "restarted before it accepted");
-                current = null;
+                retire(gens.current, "restarted before it accepted");
+                gens.current = null;
                 spawnCurrent(why);
             }
             case BACKOFF, FATAL -> start(why);
@@ -97,14 +103,21 @@ public final class Site {
         }
     }
 
-    /** A re-read of the site's file. Sockets or log moved: stop, then start on the new ones; otherwise reload. */
+    /** A re-read of the site's file: a running site reloads onto it (moving sockets without downtime if they changed). */
     public void replaceConfig(SiteConfig fresh, String why) {
-        SiteConfig old = config;
+        setConfig(fresh);
+        apply(why);
+    }
+
+    /** Takes a new version of the site's file, to be applied by {@link #apply} (now, or when a reload slot frees). */
+    public void setConfig(SiteConfig fresh) {
         config = fresh;
-        if (old != null && resources.held() && !Resources.sameResources(old, fresh) && SiteState.ALIVE.contains(state)) {
-            stop(why + " (sockets or log changed: stopping, then starting on the new ones)");
-            startWhenStopped = true;
-        } else if (state == FATAL || state == BACKOFF) {
+        lastError = null;
+    }
+
+    /** Brings the site onto its current config: a FATAL or backing-off site starts, a live one reloads, a stopped one stays. */
+    public void apply(String why) {
+        if (state == FATAL || state == BACKOFF) {
             start(why);
         } else {
             reload(why);
@@ -125,7 +138,7 @@ public final class Site {
 
     public void reopenLog() {
         try {
-            if (resources.reopenLog()) {
+            if (active != null && active.reopenLog()) {
                 LOG.info("{} - reopened its log file", name);
             }
         } catch (OsException e) {
@@ -137,43 +150,43 @@ public final class Site {
     // ---- what the children say ----
 
     public void onEmperor(int pid, int message) {
-        Generation g = find(pid);
+        Generation g = gens.find(pid);
         if (g == null || message != EMPEROR_ACCEPTING) {
             return;
         }
         long now = kernel.nanoTime();
-        if (g == next) {
+        if (g == gens.next) {
             promote(now);
-        } else if (g == current && state == STARTING) {
+        } else if (g == gens.current && state == STARTING) {
             g.acceptingAt = now;
+            counters.started(now - g.spawnedAt);
             transition(RUNNING, g + " accepting after " + millis(now - g.spawnedAt) + " ms");
-        } else if (g == current && g.accepting()) {
+        } else if (g == gens.current && g.accepting()) {
             LOG.info("{} - {} reloaded itself in place and accepts again", name, g);
         }
     }
 
     public void onExit(int pid, ExitStatus status) {
-        Generation g = find(pid);
+        Generation g = gens.find(pid);
         if (g == null) {
             return;
         }
         List<String> tail = kernel.tail(pid);
         kernel.killGroup(pid, Signals.KILL);
         kernel.release(pid);
-        if (retiring.remove(g)) {
+        if (gens.retiring.remove(g)) {
             LOG.info("{} - {} retired ({})", name, g, status);
-        } else if (g == next) {
-            next = null;
-            reloadFailed(g, status, tail);
+        } else if (g == gens.next) {
+            gens.next = null;
+            reloadFailed(g + " " + status + " before accepting requests" + lastLines(tail));
         } else {
-            current = null;
+            gens.current = null;
             lastExit = status;
             currentExited(g, status, tail);
         }
+        releaseUnused(g.resources);
         if (state == STOPPING && !alive()) {
             stopped("every generation has exited");
-        } else if (state == FATAL && !alive()) {
-            resources.release(false);
         }
     }
 
@@ -182,8 +195,7 @@ public final class Site {
             case STARTING -> startFailed(g, status, tail);
             case RUNNING, RELOADING -> {
                 if (status.clean() && g.stopAskedAt == 0) {
-                    retire(next, "its site was stopped");
-                    next = null;
+                    abandonNext("its site was stopped by the operator");
                     stopped(g + " exited cleanly without being asked (SIGINT to its pid, uwsgi --stop): stopped by the operator");
                 } else {
                     crashed(g, status, tail);
@@ -197,27 +209,23 @@ public final class Site {
 
     public void tick() {
         long now = kernel.nanoTime();
-        escalate(current, now);
-        escalate(next, now);
-        retiring.forEach(g -> escalate(g, now));
+        gens.all().forEach(g -> escalate(g, now));
         long timeout = config == null ? 0 : config.startTimeout().toNanos();
-        if (state == STARTING && current != null && !current.killed && now - current.spawnedAt > timeout) {
-            lastError = current + " was not accepting requests after " + config.startTimeout().toSeconds() + " s; killed";
-            kill(current);
-        }
-        if (next != null && !next.killed && now - next.spawnedAt > timeout) {
-            kill(next);
+        Generation starting = state == STARTING ? gens.current : gens.next;
+        if (starting != null && !starting.killed && now - starting.spawnedAt > timeout) {
+            lastError = starting + " was not accepting requests after " + config.startTimeout().toSeconds() + " s; killed";
+            kill(starting);
         }
         if (state == BACKOFF && now >= retryAt) {
             spawnCurrent("retrying after backoff");
         }
-        if (state == RUNNING && current != null && current.accepting() && now - current.acceptingAt > daemon.stableAfter().toNanos()) {
+        if (state == RUNNING && gens.current.accepting() && now - gens.current.acceptingAt > daemon.stableAfter().toNanos()) {
             backoff.reset();
         }
     }
 
     private void escalate(Generation g, long now) {
-        if (g != null && g.stopAskedAt != 0 && !g.killed && now - g.stopAskedAt > config.mercy().toNanos()) {
+        if (g.stopAskedAt != 0 && !g.killed && now - g.stopAskedAt > config.mercy().toNanos()) {
             LOG.warn("{} - {} did not stop within its mercy time ({} s): killing its process group", name, g, config.mercy().toSeconds());
             kill(g);
         }
@@ -230,18 +238,22 @@ public final class Site {
             transition(FATAL, lastError == null ? "no valid site file" : lastError);
             return;
         }
-        try {
-            resources.acquire(config);
-        } catch (OsException e) {
-            fatal(e.getMessage());
+        Resources res = resourcesFor(config);
+        if (res == null) {
+            fatal(lastError);
             return;
         }
-        Generation g = spawn();
+        Resources old = active;
+        active = res;
+        if (old != res) {
+            releaseUnused(old);
+        }
+        Generation g = spawn(res);
         if (g == null) {
             scheduleRetry("spawn failed: " + lastError);
             return;
         }
-        current = g;
+        gens.current = g;
         try {
             writePidFiles(g);
         } catch (OsException e) {
@@ -253,26 +265,38 @@ public final class Site {
     }
 
     private void spawnNext(String why) {
-        try {
-            resources.acquire(config);
-        } catch (OsException e) {
-            lastError = "reload failed: " + e.getMessage();
-            LOG.error("{} - {}; the current generation keeps serving", name, lastError);
-            return;
-        }
-        Generation g = spawn();
+        Resources res = resourcesFor(config);
+        Generation g = res == null ? null : spawn(res);
         if (g == null) {
-            LOG.error("{} - reload failed: {}; the current generation keeps serving", name, lastError);
+            if (res != null) {
+                releaseUnused(res);
+            }
+            reloadFailed(lastError);
             return;
         }
-        next = g;
-        transition(RELOADING, why + "; spawned " + g);
+        gens.next = g;
+        transition(RELOADING, why + "; spawned " + g + (res == active ? "" : " on new sockets"));
     }
 
-    private Generation spawn() {
+    /** The active resources if they fit the config, else newly bound ones; null (with lastError) if binding fails. */
+    private Resources resourcesFor(SiteConfig site) {
+        if (active != null && active.fits(site)) {
+            return active;
+        }
+        Resources fresh = new Resources(kernel);
         try {
-            int pid = kernel.spawn(launcher.prepare(config, resources.sockets(), resources.log()));
-            return new Generation(++generations, pid, kernel.nanoTime());
+            fresh.acquire(site);
+            return fresh;
+        } catch (OsException e) {
+            lastError = e.getMessage();
+            return null;
+        }
+    }
+
+    private Generation spawn(Resources res) {
+        try {
+            int pid = kernel.spawn(launcher.prepare(config, res.sockets(), res.log()));
+            return new Generation(gens.nextNumber(), pid, kernel.nanoTime(), res);
         } catch (OsException e) {
             lastError = e.getMessage();
             return null;
@@ -280,29 +304,35 @@ public final class Site {
     }
 
     private void writePidFiles(Generation g) throws OsException {
-        resources.writePidFiles(config, g.pid);
-        pidFilePid = g.pid;
+        for (java.nio.file.Path p : config.pidFiles()) {
+            kernel.writeFile(p, g.pid + "\n", 0644, 0, 0);
+        }
+        gens.pidFilePid = g.pid;
     }
 
     private void promote(long now) {
-        Generation old = current;
-        current = next;
-        next = null;
-        current.acceptingAt = now;
+        Generation old = gens.current;
+        Generation fresh = gens.next;
+        gens.current = fresh;
+        gens.next = null;
+        fresh.acceptingAt = now;
+        active = fresh.resources;
         try {
-            writePidFiles(current);
+            writePidFiles(fresh);
         } catch (OsException e) {
             LOG.error("{} - cannot write its pid file: {}", name, e.getMessage());
         }
-        retire(old, "replaced by " + current);
-        transition(RUNNING, current + " accepting after " + millis(now - current.spawnedAt) + " ms; retiring " + old);
+        retire(old, "replaced by " + fresh);
+        counters.reloaded(true, fresh + " accepting after " + millis(now - fresh.spawnedAt) + " ms", now - fresh.spawnedAt);
+        transition(RUNNING, fresh + " accepting after " + millis(now - fresh.spawnedAt) + " ms; retiring " + old);
     }
 
-    private void reloadFailed(Generation g, ExitStatus status, List<String> tail) {
-        lastError = "reload failed: " + g + " " + status + " before accepting requests" + lastLines(tail);
-        LOG.error("{} - {}; {} keeps serving", name, lastError, current);
+    private void reloadFailed(String why) {
+        lastError = "reload failed: " + why;
+        counters.reloaded(false, lastError, 0);
+        LOG.error("{} - {}; {} keeps serving", name, lastError, gens.current);
         if (state == RELOADING) {
-            transition(RUNNING, "reload failed, kept " + current);
+            transition(RUNNING, "reload failed, kept " + gens.current);
         }
     }
 
@@ -316,10 +346,9 @@ public final class Site {
     }
 
     private void crashed(Generation g, ExitStatus status, List<String> tail) {
-        restarts++;
+        counters.crashed();
         lastError = g + " " + status + lastLines(tail);
-        retire(next, "the current generation crashed");
-        next = null;
+        abandonNext("the current generation crashed");
         scheduleRetry(g + " crashed (" + status + ")");
     }
 
@@ -336,17 +365,18 @@ public final class Site {
     private void fatal(String why) {
         lastError = why;
         transition(FATAL, why);
-        if (!alive()) {
-            resources.release(false);
-        }
+        releaseUnused(active);
     }
 
     private void stopped(String why) {
-        if (pidFilePid != 0) {
-            resources.removePidFiles(config, pidFilePid);
-            pidFilePid = 0;
+        if (gens.pidFilePid != 0) {
+            config.pidFiles().forEach(p -> kernel.removePidFile(p, gens.pidFilePid));
+            gens.pidFilePid = 0;
         }
-        resources.release(config != null && config.vacuum());
+        if (active != null && !alive()) {
+            active.release(config != null && config.vacuum());
+            active = null;
+        }
         backoff.reset();
         transition(STOPPED, why);
         if (startWhenStopped) {
@@ -355,11 +385,34 @@ public final class Site {
         }
     }
 
+    /**
+     * Closes resources no live generation holds and new generations will not get. Superseded
+     * sockets (a reload moved them) are removed; the active ones only with vacuum.
+     */
+    private void releaseUnused(Resources res) {
+        if (res == null || gens.uses(res) || res == active && SiteState.ALIVE.contains(state)) {
+            return;
+        }
+        res.release(res != active || config != null && config.vacuum());
+        if (res == active) {
+            active = null;
+        }
+    }
+
+    private void abandonNext(String why) {
+        if (gens.next != null) {
+            Generation g = gens.next;
+            gens.next = null;
+            retire(g, why);
+            counters.reloaded(false, "reload abandoned: " + why, 0);
+        }
+    }
+
     private void retire(Generation g, String why) {
         if (g != null) {
             LOG.info("{} - asking {} to stop: {}", name, g, why);
             askStop(g);
-            retiring.add(g);
+            gens.retiring.add(g);
         }
     }
 
@@ -389,42 +442,24 @@ public final class Site {
         stateSince = kernel.nanoTime();
     }
 
-    private Generation find(int pid) {
-        if (current != null && current.pid == pid) {
-            return current;
-        }
-        if (next != null && next.pid == pid) {
-            return next;
-        }
-        return retiring.stream().filter(g -> g.pid == pid).findFirst().orElse(null);
-    }
-
     private static String lastLines(List<String> tail) {
         List<String> last = tail.subList(Math.max(0, tail.size() - 5), tail.size());
         return last.isEmpty() ? "" : "; its last output: " + String.join(" | ", last);
     }
 
-    private static long millis(long nanos) {
+    static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     // ---- what others may read ----
 
     public boolean alive() {
-        return current != null || next != null || !retiring.isEmpty();
+        return !gens.all().isEmpty();
     }
 
     /** Every pid of a generation of this site that has not been reaped yet. */
     public List<Integer> pids() {
-        List<Integer> pids = new ArrayList<>();
-        if (current != null) {
-            pids.add(current.pid);
-        }
-        if (next != null) {
-            pids.add(next.pid);
-        }
-        retiring.forEach(g -> pids.add(g.pid));
-        return pids;
+        return gens.all().stream().map(g -> g.pid).toList();
     }
 
     public String name() {
@@ -443,28 +478,14 @@ public final class Site {
         return lastError;
     }
 
-    public ExitStatus lastExit() {
-        return lastExit;
-    }
-
-    public int restarts() {
-        return restarts;
-    }
-
-    public int generation() {
-        return current == null ? generations : current.number;
-    }
-
-    public int pid() {
-        return current == null ? 0 : current.pid;
-    }
-
-    /** Nanoseconds (of the kernel's clock) when the site entered its state; with BACKOFF, when it retries. */
-    public long stateSince() {
-        return stateSince;
-    }
-
-    public long retryAt() {
-        return retryAt;
+    /** A consistent picture of the site for status and metrics. */
+    public SiteStatus status() {
+        long now = kernel.nanoTime();
+        Generation cur = gens.current;
+        long up = cur != null && cur.accepting() ? now - cur.acceptingAt : -1;
+        long retry = state == BACKOFF ? Math.max(0, retryAt - now) : -1;
+        return new SiteStatus(name, state, cur == null ? 0 : cur.pid, cur == null ? gens.lastNumber() : cur.number, up, now - stateSince,
+                retry, lastExit, lastError, counters.snapshot(), active == null ? List.of() : active.describeSockets(),
+                config == null ? null : config.file());
     }
 }

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /** Reads the sites directory: every *.ini is a site named after its file, valid or with the reason it is not. */
 public final class SiteFiles {
-    /** One site file as read now: its config, or why it cannot be used. */
-    public record Entry(Path file, SiteConfig config, String error) {}
+    /** One site file as read now: its config or why it cannot be used, and its modification time (a touch changes it). */
+    public record Entry(Path file, SiteConfig config, String error, long modified) {}
 
     private SiteFiles() {}
 
@@ -32,12 +32,21 @@ public final class SiteFiles {
     }
 
     static Entry load(Path file, DaemonConfig daemon) {
+        long modified = modified(file);
         try {
-            return new Entry(file, SiteLoader.load(file, daemon), null);
+            return new Entry(file, SiteLoader.load(file, daemon), null, modified);
         } catch (ConfigException e) {
-            return new Entry(file, null, e.getMessage());
+            return new Entry(file, null, e.getMessage(), modified);
         } catch (RuntimeException e) {
-            return new Entry(file, null, file + ": cannot be read: " + e);
+            return new Entry(file, null, file + ": cannot be read: " + e, modified);
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 }

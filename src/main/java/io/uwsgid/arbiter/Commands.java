@@ -1,0 +1,144 @@
+package io.uwsgid.arbiter;
+
+import io.uwsgid.control.ExitCodes;
+import io.uwsgid.control.Reply;
+import io.uwsgid.control.Request;
+import io.uwsgid.site.Site;
+import io.uwsgid.site.SiteState;
+import io.uwsgid.site.SiteStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Control requests, applied on the loop thread. A command does to a site exactly what the
+ * matching signal does (reload is the path HUP takes), then a {@link Waiter} answers once the
+ * outcome is known.
+ */
+public final class Commands {
+    private final Arbiter arbiter;
+
+    public Commands(Arbiter arbiter) {
+        this.arbiter = arbiter;
+    }
+
+    /** Any thread: queues the request for the loop and returns its future reply. */
+    public CompletableFuture<Reply> submit(Request request) {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        arbiter.call(a -> run(request, reply));
+        return reply;
+    }
+
+    private void run(Request r, CompletableFuture<Reply> reply) {
+        switch (r.command()) {
+            case "status" -> reply.complete(status(r));
+            case "reopen-logs" -> {
+                arbiter.reopenLogs();
+                reply.complete(Reply.error(ExitCodes.OK, "reopened the log files of " + arbiter.sites().size() + " sites"));
+            }
+            case "rescan" -> {
+                List<String> changes = arbiter.rescan(false, "uwsgictl rescan");
+                reply.complete(Reply.error(ExitCodes.OK, changes.isEmpty() ? "no site file changed" : String.join("\n", changes)));
+            }
+            default -> siteCommand(r, reply);
+        }
+    }
+
+    private Reply status(Request r) {
+        List<SiteStatus> out = new ArrayList<>();
+        for (Site s : arbiter.sites()) {
+            if (r.sites().isEmpty() || r.sites().contains(s.name())) {
+                out.add(s.status());
+            }
+        }
+        List<String> unknown = unknown(r);
+        return unknown.isEmpty() ? new Reply(ExitCodes.OK, "", List.of(), out) : notFound(unknown);
+    }
+
+    private void siteCommand(Request r, CompletableFuture<Reply> reply) {
+        if (arbiter.shuttingDown()) {
+            reply.complete(Reply.error(ExitCodes.FAILED, "uwsgid is shutting down"));
+            return;
+        }
+        if (!r.all() && r.sites().isEmpty()) {
+            reply.complete(Reply.error(ExitCodes.USAGE, r.command() + " needs site names or --all"));
+            return;
+        }
+        List<String> unknown = unknown(r);
+        if (!unknown.isEmpty()) {
+            reply.complete(notFound(unknown));
+            return;
+        }
+        List<Site> targets = targets(r);
+        if (r.command().equals("reload")) {
+            List<String> stopped = targets.stream().filter(s -> s.state() == SiteState.STOPPED).map(Site::name).toList();
+            if (!stopped.isEmpty() && !r.all()) {
+                reply.complete(Reply.error(ExitCodes.NOT_RUNNING, String.join(", ", stopped) + " not running; start it with uwsgictl start"));
+                return;
+            }
+            targets = targets.stream().filter(s -> s.state() != SiteState.STOPPED).toList();
+        }
+        long deadline = arbiter.kernel().nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(r.waitSeconds(), 1));
+        Waiter waiter = new Waiter(r.command(), reply, deadline);
+        for (Site site : targets) {
+            waiter.add(site, act(r, site));
+        }
+        if (r.waitSeconds() <= 0) {
+            reply.complete(new Reply(ExitCodes.OK, r.command() + " requested for " + targets.size() + " sites", List.of(), List.of()));
+        } else {
+            arbiter.addWaiter(waiter);
+        }
+    }
+
+    /** Applies the command to one site now, and returns how to tell its outcome. */
+    private Function<Site, Optional<Reply.Result>> act(Request r, Site site) {
+        SiteStatus before = site.status();
+        String why = "uwsgictl " + r.command();
+        switch (r.command()) {
+            case "start" -> {
+                site.start(why);
+                return s -> Outcomes.running(s, -1);
+            }
+            case "stop" -> {
+                site.stop(why);
+                return Outcomes::stopped;
+            }
+            case "restart" -> {
+                site.restart(why);
+                return s -> Outcomes.running(s, before.generation());
+            }
+            default -> {
+                if (before.state() != SiteState.RUNNING && before.state() != SiteState.RELOADING) {
+                    site.reload(why);
+                    return s -> Outcomes.running(s, before.generation());
+                }
+                if (r.all()) {
+                    arbiter.enqueue(site, why + " --all");
+                } else {
+                    site.reload(why);
+                }
+                return s -> Outcomes.reloaded(s, before.counters().reloadSeq());
+            }
+        }
+    }
+
+    private List<Site> targets(Request r) {
+        if (r.all()) {
+            return new ArrayList<>(arbiter.sites());
+        }
+        return r.sites().stream().distinct().map(arbiter::site).toList();
+    }
+
+    private List<String> unknown(Request r) {
+        return r.sites().stream().filter(n -> arbiter.site(n) == null).toList();
+    }
+
+    private Reply notFound(List<String> unknown) {
+        List<String> known = arbiter.sites().stream().map(Site::name).toList();
+        return Reply.error(ExitCodes.NOT_RUNNING, "no site named " + String.join(", ", unknown) + " (sites: "
+                + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+    }
+}

@@ -1,0 +1,149 @@
+package io.uwsgid.control;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import jnr.unixsocket.Credentials;
+import jnr.unixsocket.UnixServerSocketChannel;
+import jnr.unixsocket.UnixSocketAddress;
+import jnr.unixsocket.UnixSocketChannel;
+import jnr.unixsocket.UnixSocketOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control socket. Each connection carries one request line and gets one reply line. The peer
+ * is identified with SO_PEERCRED before anything is read; reads are bounded in size and time, so
+ * a slow or hostile client costs one of a few handler threads for a few seconds and never the loop.
+ */
+public final class ControlServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+    static final int MAX_REQUEST = 64 * 1024;
+    static final long READ_DEADLINE_MILLIS = 5000;
+    private final UnixServerSocketChannel server;
+    private final Path path;
+    private final Access access;
+    private final Function<Request, CompletableFuture<Reply>> handler;
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(32),
+            r -> daemonThread(r, "uwsgid-control"));
+
+    private ControlServer(UnixServerSocketChannel server, Path path, Access access, Function<Request, CompletableFuture<Reply>> handler) {
+        this.server = server;
+        this.path = path;
+        this.access = access;
+        this.handler = handler;
+    }
+
+    /** Binds {@code path} (replacing a stale socket from a killed daemon) and starts accepting. */
+    public static ControlServer start(Path path, Access access, Function<Request, CompletableFuture<Reply>> handler) throws IOException {
+        Files.deleteIfExists(path);
+        UnixServerSocketChannel server = UnixServerSocketChannel.open();
+        server.socket().bind(new UnixSocketAddress(path.toFile()));
+        // Anyone may connect: the check is SO_PEERCRED, so a refused peer gets a reason instead of EACCES.
+        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        ControlServer cs = new ControlServer(server, path, access, handler);
+        daemonThread(cs::acceptLoop, "uwsgid-control-accept").start();
+        return cs;
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            try {
+                UnixSocketChannel ch = server.accept();
+                try {
+                    workers.execute(() -> serve(ch));
+                } catch (RejectedExecutionException e) {
+                    LOG.warn("control: too many connections at once; closing one");
+                    ch.close();
+                }
+            } catch (IOException e) {
+                if (server.isOpen()) {
+                    LOG.warn("control: accept failed: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void serve(UnixSocketChannel ch) {
+        try (ch) {
+            Credentials peer = ch.getOption(UnixSocketOptions.SO_PEERCRED);
+            Reply reply;
+            try {
+                Request request = Json.read(readLine(ch), Request.class);
+                reply = handle(peer, request);
+            } catch (IOException e) {
+                reply = Reply.error(ExitCodes.USAGE, "bad request: " + e.getMessage());
+            }
+            ch.write(ByteBuffer.wrap((Json.write(reply) + "\n").getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("control: connection ended: {}", e.toString());
+        }
+    }
+
+    private Reply handle(Credentials peer, Request request) {
+        if (request.command() == null || !Request.COMMANDS.contains(request.command())) {
+            return Reply.error(ExitCodes.USAGE, "unknown command '" + request.command() + "'; commands: " + Request.COMMANDS);
+        }
+        String refusal = access.refusal(peer.getUid(), peer.getGid(), request);
+        if (refusal != null) {
+            LOG.warn("control: refused '{}' from uid {} gid {} pid {}: {}", request.command(), peer.getUid(), peer.getGid(), peer.getPid(), refusal);
+            return Reply.error(ExitCodes.NOT_PERMITTED, refusal);
+        }
+        try {
+            return handler.apply(request).get(request.waitSeconds() + 30L, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return Reply.error(ExitCodes.FAILED, "no answer from the daemon's loop: " + e);
+        }
+    }
+
+    /** Reads one line, at most MAX_REQUEST bytes, within READ_DEADLINE_MILLIS however slowly it drips. */
+    static String readLine(UnixSocketChannel ch) throws IOException {
+        long deadline = System.currentTimeMillis() + READ_DEADLINE_MILLIS;
+        ByteBuffer buf = ByteBuffer.allocate(MAX_REQUEST);
+        while (System.currentTimeMillis() < deadline) {
+            ch.setOption(UnixSocketOptions.SO_RCVTIMEO, (int) Math.max(1, deadline - System.currentTimeMillis()));
+            int n = ch.read(buf);
+            for (int i = buf.position() - Math.max(n, 0); i < buf.position(); i++) {
+                if (buf.get(i) == '\n') {
+                    return new String(buf.array(), 0, i, StandardCharsets.UTF_8);
+                }
+            }
+            if (n < 0) {
+                throw new IOException("connection closed before a whole request line");
+            }
+            if (!buf.hasRemaining()) {
+                throw new IOException("request longer than " + MAX_REQUEST + " bytes");
+            }
+        }
+        throw new IOException("no whole request line within " + READ_DEADLINE_MILLIS + " ms");
+    }
+
+    private static Thread daemonThread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        workers.shutdownNow();
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", path, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.uwsgid.ctl;
+
+import io.uwsgid.control.Json;
+import io.uwsgid.control.Reply;
+import io.uwsgid.control.Request;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import jnr.unixsocket.UnixSocketAddress;
+import jnr.unixsocket.UnixSocketChannel;
+
+/** Sends one request over the control socket and reads its one-line reply. */
+final class Client {
+    private final Path socket;
+
+    Client(Path socket) {
+        this.socket = socket;
+    }
+
+    Reply send(Request request) throws IOException {
+        try (UnixSocketChannel ch = UnixSocketChannel.open(new UnixSocketAddress(socket.toFile()))) {
+            ch.write(ByteBuffer.wrap((Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            while (ch.read(buf) > 0) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            String line = out.toString(StandardCharsets.UTF_8).trim();
+            if (line.isEmpty()) {
+                throw new IOException("uwsgid closed the connection without a reply");
+            }
+            return Json.read(line, Reply.class);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.uwsgid.ctl;
+
+import io.uwsgid.site.SiteStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The status table a person reads: one row per site, and the reason under any site that is not well. */
+final class StatusTable {
+    private static final String[] HEAD = {"SITE", "STATE", "PID", "GEN", "UPTIME", "RESTARTS", "LAST EXIT", "SOCKET"};
+
+    private StatusTable() {}
+
+    static String render(List<SiteStatus> sites) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEAD);
+        for (SiteStatus s : sites) {
+            rows.add(new String[] {s.name(), s.state().name(), s.pid() == 0 ? "-" : Integer.toString(s.pid()), Integer.toString(s.generation()),
+                    s.upNanos() < 0 ? "-" : duration(s.upNanos()), Long.toString(s.counters().crashes()),
+                    s.lastExit() == null ? "-" : s.lastExit().toString(), String.join(" ", s.sockets())});
+        }
+        int[] width = new int[HEAD.length];
+        rows.forEach(r -> {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        });
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < rows.size(); i++) {
+            out.append(row(rows.get(i), width)).append('\n');
+            SiteStatus s = i == 0 ? null : sites.get(i - 1);
+            if (s != null && s.retryInNanos() >= 0) {
+                out.append("  retrying in ").append(duration(s.retryInNanos())).append('\n');
+            }
+            if (s != null && s.lastError() != null && !s.state().name().equals("RUNNING")) {
+                out.append("  ").append(s.lastError()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String row(String[] cells, int[] width) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            b.append(i == cells.length - 1 ? cells[i] : String.format("%-" + (width[i] + 2) + "s", cells[i]));
+        }
+        return b.toString().stripTrailing();
+    }
+
+    static String duration(long nanos) {
+        long s = TimeUnit.NANOSECONDS.toSeconds(nanos);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + s % 60 + "s";
+        }
+        return s < 86400 ? s / 3600 + "h" + s % 3600 / 60 + "m" : s / 86400 + "d" + s % 86400 / 3600 + "h";
+    }
+}

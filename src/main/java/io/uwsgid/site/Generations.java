@@ -1,0 +1,41 @@
+package io.uwsgid.site;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A site's live generations: the current one, the next one during a reload, and those retiring. */
+final class Generations {
+    Generation current, next;
+    final List<Generation> retiring = new ArrayList<>();
+    /** The pid the site's pid files name, so they are removed only while they still name it. */
+    int pidFilePid;
+    private int count;
+
+    int nextNumber() {
+        return ++count;
+    }
+
+    int lastNumber() {
+        return count;
+    }
+
+    List<Generation> all() {
+        List<Generation> out = new ArrayList<>(retiring.size() + 2);
+        if (current != null) {
+            out.add(current);
+        }
+        if (next != null) {
+            out.add(next);
+        }
+        out.addAll(retiring);
+        return out;
+    }
+
+    Generation find(int pid) {
+        return all().stream().filter(g -> g.pid == pid).findFirst().orElse(null);
+    }
+
+    boolean uses(Resources res) {
+        return all().stream().anyMatch(g -> g.resources == res);
+    }
+}
