@@ -21,7 +21,8 @@ public record DaemonConfig(
         int reloadParallelism,
         boolean watch,
         String controlGroup,
-        boolean controlGroupMayChange) {
+        boolean controlGroupMayChange,
+        Duration socketMoveGrace) {
 
     public static DaemonConfig defaults() {
         try {

@@ -30,6 +30,7 @@ public final class DaemonConfigLoader {
         d.put("watch", "true");
         d.put("control-group", "");
         d.put("control-group-access", "read");
+        d.put("socket-move-grace", "30");
         return d;
     }
 
@@ -53,7 +54,8 @@ public final class DaemonConfigLoader {
         return new DaemonConfig(path("sites-dir"), path("run-dir"), path("uwsgi"), path("setpriv"), seconds("mercy"),
                 seconds("start-timeout"), seconds("backoff-cap"), seconds("stable-after"), (int) number("listen"),
                 flag("allow-root"), (int) number("reload-parallelism"), flag("watch"),
-                value("control-group").isEmpty() ? null : value("control-group"), groupAccess());
+                value("control-group").isEmpty() ? null : value("control-group"), groupAccess(),
+                seconds("socket-move-grace"));
     }
 
     private String value(String key) {

@@ -11,6 +11,8 @@ final class Generation {
     /** When it was asked to stop; 0 while it is wanted. */
     long stopAskedAt;
     boolean killed;
+    /** When a generation kept serving moved-away sockets is to be asked to stop; 0 when not deferred. */
+    long retireAt;
 
     Generation(int number, int pid, long spawnedAt, Resources resources) {
         this.number = number;

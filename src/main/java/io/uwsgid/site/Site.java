@@ -64,14 +64,15 @@ public final class Site {
 
     public void stop(String why) {
         startWhenStopped = false;
-        switch (state) {
-            case STARTING, RUNNING, RELOADING -> {
-                askStop(gens.current);
-                abandonNext("the site is stopping");
-                transition(STOPPING, why);
-            }
-            case BACKOFF, FATAL -> stopped(why);
-            default -> { }
+        if (state == STOPPED || state == STOPPING) {
+            return;
+        }
+        abandonNext("the site is stopping");
+        gens.all().forEach(this::askStop);
+        if (alive()) {
+            transition(STOPPING, why);
+        } else {
+            stopped(why);
         }
     }
 
@@ -225,6 +226,10 @@ public final class Site {
     }
 
     private void escalate(Generation g, long now) {
+        if (g.retireAt != 0 && now >= g.retireAt && g.stopAskedAt == 0) {
+            LOG.info("{} - asking {} to stop: its sockets moved and the grace time is over", name, g);
+            askStop(g);
+        }
         if (g.stopAskedAt != 0 && !g.killed && now - g.stopAskedAt > config.mercy().toNanos()) {
             LOG.warn("{} - {} did not stop within its mercy time ({} s): killing its process group", name, g, config.mercy().toSeconds());
             kill(g);
@@ -322,7 +327,14 @@ public final class Site {
         } catch (OsException e) {
             LOG.error("{} - cannot write its pid file: {}", name, e.getMessage());
         }
-        retire(old, "replaced by " + fresh);
+        if (old.resources != fresh.resources) {
+            old.retireAt = now + daemon.socketMoveGrace().toNanos();
+            gens.retiring.add(old);
+            LOG.info("{} - {} keeps serving {} for {} s while clients move to {}", name, old, old.resources.describeSockets(),
+                    daemon.socketMoveGrace().toSeconds(), fresh.resources.describeSockets());
+        } else {
+            retire(old, "replaced by " + fresh);
+        }
         counters.reloaded(true, fresh + " accepting after " + millis(now - fresh.spawnedAt) + " ms", now - fresh.spawnedAt);
         transition(RUNNING, fresh + " accepting after " + millis(now - fresh.spawnedAt) + " ms; retiring " + old);
     }

@@ -26,9 +26,9 @@ public enum SiteState {
             STARTING, EnumSet.of(RUNNING, BACKOFF, FATAL, STOPPING, STOPPED, STARTING),
             RUNNING, EnumSet.of(RELOADING, STOPPING, STARTING, BACKOFF, STOPPED, FATAL),
             RELOADING, EnumSet.of(RUNNING, STOPPING, STARTING, BACKOFF, STOPPED, FATAL),
-            BACKOFF, EnumSet.of(STARTING, STOPPED, FATAL),
+            BACKOFF, EnumSet.of(STARTING, STOPPED, FATAL, STOPPING),
             STOPPING, EnumSet.of(STOPPED),
-            FATAL, EnumSet.of(STARTING, STOPPED, FATAL));
+            FATAL, EnumSet.of(STARTING, STOPPED, FATAL, STOPPING));
 
     /** States in which a generation of the site may be alive. */
     public static final Set<SiteState> ALIVE = EnumSet.of(STARTING, RUNNING, RELOADING, STOPPING);

@@ -1,0 +1,60 @@
+package io.uwsgid.it;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real uwsgictl from the built jar, optionally as another user through setpriv. */
+final class Uwsgictl {
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\nstdout: " + out + "\nstderr: " + err;
+        }
+    }
+
+    private Uwsgictl() {}
+
+    static Result run(Scene scene, String... args) throws Exception {
+        return runAs(scene, null, args);
+    }
+
+    /** As {@code user} (via setpriv, with the jar copied where that user can read it), or as root when null. */
+    static Result runAs(Scene scene, String user, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        Path jar = Daemon.JAR;
+        if (user != null) {
+            jar = scene.root.resolve("uwsgictl.jar");
+            if (!Files.exists(jar)) {
+                Files.copy(Daemon.JAR, jar, StandardCopyOption.REPLACE_EXISTING);
+                Scene.open(jar);
+            }
+            cmd.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + Scene.GROUP, "--clear-groups", "--"));
+        }
+        cmd.addAll(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", jar.toString(), "io.uwsgid.ctl.Ctl"));
+        cmd.add(args[0]);
+        cmd.addAll(List.of("--socket", scene.run.resolve("control.sock").toString()));
+        cmd.addAll(List.of(args).subList(1, args.length));
+        Process p = new ProcessBuilder(cmd).start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("uwsgictl " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(p.exitValue(), out, err.get());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+}
