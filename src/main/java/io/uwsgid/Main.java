@@ -49,7 +49,7 @@ public final class Main implements Callable<Integer> {
         try {
             DaemonConfig daemon = loadConfig();
             requireRoot();
-            return run(daemon);
+            return run(daemon, this::rereadConfig);
         } catch (HaltDaemon e) {
             System.err.println("uwsgid: " + e.getMessage());
             return e.status();
@@ -74,6 +74,14 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    private DaemonConfig rereadConfig() {
+        try {
+            return loadConfig();
+        } catch (HaltDaemon e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     private static void requireRoot() {
         if (Users.currentUid() != 0) {
             throw new HaltDaemon("must be started as root (it binds each site's socket and drops each site to its own user); "
@@ -81,8 +89,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private static int run(DaemonConfig daemon) {
-        Arbiter arbiter = new Arbiter(daemon);
+    private static int run(DaemonConfig daemon, java.util.function.Supplier<DaemonConfig> reread) {
+        Arbiter arbiter = new Arbiter(daemon, reread);
         MasterPidFile pidFile = MasterPidFile.claim(daemon);
         Access access = new Access(daemon.controlGroup(), daemon.controlGroupMayChange());
         try (LinuxKernel kernel = new LinuxKernel(arbiter);

@@ -43,12 +43,15 @@ public final class Arbiter implements ChildListener {
     /** A start (of a new site) or an apply (reload onto its file) waiting for a slot. */
     private record Pending(String site, String why, boolean start) {}
     private final List<Waiter> waiters = new ArrayList<>();
-    private final DaemonConfig daemon;
+    private final java.util.function.Supplier<DaemonConfig> reread;
+    private DaemonConfig daemon;
     private Kernel kernel;
     private boolean shuttingDown;
 
-    public Arbiter(DaemonConfig daemon) {
+    /** {@code reread} reads uwsgid.ini again on HUP; it throws IllegalArgumentException with the reason when the file is invalid. */
+    public Arbiter(DaemonConfig daemon, java.util.function.Supplier<DaemonConfig> reread) {
         this.daemon = daemon;
+        this.reread = reread;
     }
 
     /** Runs until every site has stopped after INT or TERM. */
@@ -127,7 +130,10 @@ public final class Arbiter implements ChildListener {
 
     private void handleSignal(String name) {
         switch (name) {
-            case "HUP" -> rescan(true, "SIGHUP");
+            case "HUP" -> {
+                rereadDaemonConfig();
+                rescan(true, "SIGHUP");
+            }
             case "INT", "TERM" -> shutdown("SIG" + name);
             case "USR1" -> reopenLogs();
             default -> { }
@@ -237,6 +243,27 @@ public final class Arbiter implements ChildListener {
         String reason = reloadAll ? why : changed ? "its file changed" : "its file was touched";
         enqueue(site, reason);
         return List.of(name + ": " + reason + ", reloading");
+    }
+
+    /** An invalid uwsgid.ini changes nothing: the error is reported and the sites run on as they are. */
+    private void rereadDaemonConfig() {
+        DaemonConfig fresh;
+        try {
+            fresh = reread.get();
+        } catch (IllegalArgumentException e) {
+            LOG.error("uwsgid.ini is invalid, keeping the settings in force: {}", e.getMessage());
+            return;
+        }
+        if (fresh.equals(daemon)) {
+            return;
+        }
+        if (!fresh.runDir().equals(daemon.runDir()) || !fresh.sitesDir().equals(daemon.sitesDir())) {
+            LOG.warn("run-dir and sites-dir changes take effect when uwsgid restarts; other settings apply now");
+            fresh = fresh.withDirs(daemon.sitesDir(), daemon.runDir());
+        }
+        LOG.info("uwsgid.ini re-read: {}", fresh);
+        daemon = fresh;
+        sites.values().forEach(s -> s.setDaemon(daemon));
     }
 
     void reopenLogs() {

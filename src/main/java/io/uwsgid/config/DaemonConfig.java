@@ -32,6 +32,11 @@ public record DaemonConfig(
         }
     }
 
+    public DaemonConfig withDirs(Path sites, Path run) {
+        return new DaemonConfig(sites, run, uwsgi, setpriv, mercy, startTimeout, backoffCap, stableAfter, listenBacklog, allowRoot,
+                reloadParallelism, watch, controlGroup, controlGroupMayChange, socketMoveGrace);
+    }
+
     public Path controlSocket() {
         return runDir.resolve("control.sock");
     }

@@ -8,11 +8,15 @@ import java.time.Duration;
  */
 final class Backoff {
     private static final long BASE_NANOS = Duration.ofSeconds(1).toNanos();
-    private final long capNanos;
+    private long capNanos;
     private int failures;
 
     Backoff(Duration cap) {
         this.capNanos = cap.toNanos();
+    }
+
+    void setCap(Duration cap) {
+        capNanos = cap.toNanos();
     }
 
     /** Records a failure; returns how long to wait before the next try. */

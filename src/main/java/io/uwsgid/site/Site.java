@@ -24,8 +24,8 @@ public final class Site {
 
     private final String name;
     private final Kernel kernel;
-    private final DaemonConfig daemon;
-    private final Launcher launcher;
+    private DaemonConfig daemon;
+    private Launcher launcher;
     private final Backoff backoff;
     private final Generations gens = new Generations();
     private final SiteCounters counters = new SiteCounters();
@@ -46,6 +46,13 @@ public final class Site {
         this.launcher = new Launcher(daemon, kernel);
         this.backoff = new Backoff(daemon.backoffCap());
         this.stateSince = kernel.nanoTime();
+    }
+
+    /** New daemon settings after a HUP: they apply from the next spawn, stop or retry on. */
+    public void setDaemon(DaemonConfig fresh) {
+        daemon = fresh;
+        launcher = new Launcher(fresh, kernel);
+        backoff.setCap(fresh.backoffCap());
     }
 
     // ---- operator requests ----

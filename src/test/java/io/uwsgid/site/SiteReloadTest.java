@@ -1,0 +1,212 @@
+package io.uwsgid.site;
+
+import static io.uwsgid.site.SiteFixture.A_MOMENT;
+import static io.uwsgid.site.SiteFixture.MERCY;
+import static io.uwsgid.site.SiteFixture.SOCKET_MOVE_GRACE;
+import static io.uwsgid.site.SiteFixture.START_TIMEOUT;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uwsgid.config.SiteConfig;
+import io.uwsgid.os.ExitStatus;
+import io.uwsgid.os.Signals;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** uwsgictl reload and SIGHUP to the master: a new generation on the same sockets, the old one serving until it accepts. */
+class SiteReloadTest {
+    @TempDir
+    Path dir;
+    SiteFixture f;
+    FakeKernel kernel;
+    Site site;
+    int first;
+
+    @BeforeEach
+    void setUp() {
+        f = new SiteFixture(dir);
+        kernel = f.kernel;
+        site = f.site;
+        first = f.running();
+    }
+
+    @Nested
+    class Reloading {
+        @Test
+        void transitionRunningToReloadingSpawnsGenerationTwoOnTheSameSockets() {
+            site.reload("operator");
+            assertAll(
+                    () -> assertEquals(SiteState.RELOADING, site.state()),
+                    () -> assertEquals(2, kernel.spawned.size()),
+                    () -> assertEquals(kernel.spawned.get(0).spec().sockets(), kernel.lastSpawn().spec().sockets()),
+                    () -> assertEquals(1, kernel.bound.size(), "no new bind"),
+                    () -> assertEquals(List.of(), kernel.closed),
+                    () -> assertEquals(List.of(first, kernel.lastPid()), site.pids()));
+        }
+
+        @Test
+        void reloadingSiteKeepsGenerationOneServingUntilGenerationTwoAccepts() {
+            site.reload("operator");
+            f.passes(START_TIMEOUT);
+            assertAll(
+                    () -> assertEquals(first, site.status().pid()),
+                    () -> assertEquals(List.of(), kernel.bytesSentTo(first)),
+                    () -> assertEquals(0, kernel.kills.size()),
+                    () -> assertEquals(first + "\n", f.pidFileContent()));
+        }
+
+        @Test
+        void transitionReloadingToRunningRetiresGenerationOneWhenGenerationTwoAccepts() {
+            site.reload("operator");
+            int second = kernel.lastPid();
+            f.accepting(second);
+            assertAll(
+                    () -> assertEquals(SiteState.RUNNING, site.state()),
+                    () -> assertEquals(second, site.status().pid()),
+                    () -> assertEquals(2, site.status().generation()),
+                    () -> assertEquals(List.of(Site.EMPEROR_STOP), kernel.bytesSentTo(first)),
+                    () -> assertEquals(List.of(), kernel.bytesSentTo(second)),
+                    () -> assertEquals(second + "\n", f.pidFileContent()));
+        }
+
+        @Test
+        void retiredGenerationsExitIsJustARetirement() {
+            site.reload("operator");
+            int second = kernel.lastPid();
+            f.accepting(second);
+            f.exits(first, ExitStatus.exited(0));
+            assertAll(
+                    () -> assertEquals(SiteState.RUNNING, site.state()),
+                    () -> assertEquals(List.of(second), site.pids()),
+                    () -> assertEquals(2, kernel.spawned.size()),
+                    () -> assertEquals(0, site.status().counters().crashes()),
+                    () -> assertEquals(null, site.status().lastExit()),
+                    () -> assertEquals(List.of(), kernel.pidFileRemovals),
+                    () -> assertEquals(List.of(), kernel.closed));
+        }
+
+        @Test
+        void retiringGenerationIsKilledOnceAfterItsMercyTime() {
+            site.reload("operator");
+            f.accepting(kernel.lastPid());
+            f.passes(MERCY);
+            assertEquals(0, kernel.killsOf(first, Signals.KILL));
+            f.passes(A_MOMENT);
+            f.passes(A_MOMENT);
+            assertEquals(1, kernel.killsOf(first, Signals.KILL));
+        }
+
+        @Test
+        void stopAfterAReloadRemovesThePidFileNamingGenerationTwo() {
+            site.reload("operator");
+            int second = kernel.lastPid();
+            f.accepting(second);
+            f.exits(first, ExitStatus.exited(0));
+            site.stop("operator");
+            f.exits(second, ExitStatus.exited(0));
+            assertEquals(SiteState.STOPPED, site.state());
+            assertEquals(List.of(new FakeKernel.PidFileRemoval(SiteFixture.pidFile(dir), second)), kernel.pidFileRemovals);
+        }
+    }
+
+    @Nested
+    class MovingSockets {
+        private SiteConfig moved() {
+            return SiteFixture.siteConfig(dir, "myproject-v2.sock", true);
+        }
+
+        @Test
+        void fileWithANewSocketReloadsOntoItWhileGenerationOneKeepsTheOldOne() {
+            site.replaceConfig(moved(), "file changed");
+            assertAll(
+                    () -> assertEquals(SiteState.RELOADING, site.state()),
+                    () -> assertEquals(2, kernel.bound.size()),
+                    () -> assertEquals(List.of(kernel.bound.get(1)), kernel.lastSpawn().spec().sockets()),
+                    () -> assertEquals(List.of(), kernel.closed));
+        }
+
+        @Test
+        void generationOneServesTheOldSocketForTheGraceTimeThenRetiresAndItIsRemoved() {
+            site.replaceConfig(moved(), "file changed");
+            f.accepting(kernel.lastPid());
+            assertEquals(SiteState.RUNNING, site.state());
+            f.passes(SOCKET_MOVE_GRACE.minus(A_MOMENT));
+            assertEquals(List.of(), kernel.bytesSentTo(first), "clients still use the old socket");
+            f.passes(A_MOMENT);
+            assertEquals(List.of(Site.EMPEROR_STOP), kernel.bytesSentTo(first));
+            f.exits(first, ExitStatus.exited(0));
+            assertEquals(List.of(new FakeKernel.Closed(kernel.bound.get(0), true)), kernel.closed);
+            assertEquals(List.of(dir.resolve("myproject-v2.sock").toString()), site.status().sockets());
+        }
+
+        @Test
+        void failedReloadOntoANewSocketReleasesItAndKeepsTheOldOne() {
+            site.replaceConfig(moved(), "file changed");
+            f.exits(kernel.lastPid(), ExitStatus.exited(22));
+            assertAll(
+                    () -> assertEquals(SiteState.RUNNING, site.state()),
+                    () -> assertEquals(first, site.status().pid()),
+                    () -> assertEquals(List.of(new FakeKernel.Closed(kernel.bound.get(1), true)), kernel.closed),
+                    () -> assertEquals(List.of(dir.resolve("myproject.sock").toString()), site.status().sockets()));
+        }
+    }
+
+    @Nested
+    class FailedReload {
+        @Test
+        void transitionReloadingToRunningWhenGenerationTwoExitsBeforeAccepting() {
+            site.reload("operator");
+            int second = kernel.lastPid();
+            kernel.tail(second, "ModuleNotFoundError: No module named 'app'");
+            f.exits(second, ExitStatus.exited(22));
+            assertAll(
+                    () -> assertEquals(SiteState.RUNNING, site.state()),
+                    () -> assertEquals(first, site.status().pid()),
+                    () -> assertEquals(List.of(), kernel.bytesSentTo(first), "generation 1 is not touched"),
+                    () -> assertEquals(0, kernel.killsOf(first, Signals.KILL)),
+                    () -> assertTrue(site.lastError().startsWith("reload failed"), site.lastError()),
+                    () -> assertTrue(site.lastError().contains("No module named 'app'"), site.lastError()),
+                    () -> assertEquals(first + "\n", f.pidFileContent()),
+                    () -> assertEquals(2, kernel.spawned.size(), "a failed reload is not retried"));
+        }
+
+        @Test
+        void reloadThatNeverAcceptsIsKilledAndGenerationOneKeepsServing() {
+            site.reload("operator");
+            int second = kernel.lastPid();
+            f.passes(START_TIMEOUT.plus(A_MOMENT));
+            assertEquals(1, kernel.killsOf(second, Signals.KILL));
+            f.exits(second, ExitStatus.killed(Signals.KILL));
+            assertAll(
+                    () -> assertEquals(SiteState.RUNNING, site.state()),
+                    () -> assertEquals(first, site.status().pid()),
+                    () -> assertEquals(List.of(), kernel.bytesSentTo(first)),
+                    () -> assertEquals(0, kernel.killsOf(first, Signals.KILL)),
+                    () -> assertTrue(site.lastError().startsWith("reload failed"), site.lastError()));
+        }
+
+        @Test
+        void crashOfGenerationOneDuringAReloadRespawnsAndRetiresGenerationTwo() {
+            site.reload("operator");
+            int second = kernel.lastPid();
+            f.exits(first, ExitStatus.killed(Signals.KILL));
+            assertEquals(SiteState.STARTING, site.state());
+            assertEquals(List.of(Site.EMPEROR_STOP), kernel.bytesSentTo(second));
+            assertEquals(3, kernel.spawned.size());
+        }
+
+        @Test
+        void reloadWhoseSpawnFailsKeepsTheSiteRunning() {
+            kernel.failSpawns(new io.uwsgid.os.OsException(11, "posix_spawn: Resource temporarily unavailable"));
+            site.reload("operator");
+            assertEquals(SiteState.RUNNING, site.state());
+            assertEquals(first, site.status().pid());
+            assertTrue(site.lastError().contains("Resource temporarily unavailable"), site.lastError());
+        }
+    }
+}
