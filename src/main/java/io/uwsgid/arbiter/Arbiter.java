@@ -43,6 +43,10 @@ public final class Arbiter implements ChildListener {
     /** A start (of a new site) or an apply (reload onto its file) waiting for a slot. */
     private record Pending(String site, String why, boolean start) {}
     private final List<Waiter> waiters = new ArrayList<>();
+    private final List<DaemonObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** True from the start, and from each HUP, until every site has settled. */
+    private boolean settling = true;
+    private long turnDueAt;
     private final java.util.function.Supplier<DaemonConfig> reread;
     private DaemonConfig daemon;
     private Kernel kernel;
@@ -79,6 +83,7 @@ public final class Arbiter implements ChildListener {
     }
 
     private void loop() {
+        turnDueAt = kernel.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
         while (!(shuttingDown && sites.values().stream().noneMatch(Site::alive))) {
             try {
                 Event e = queue.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -86,6 +91,7 @@ public final class Arbiter implements ChildListener {
                     apply(e);
                 }
                 converge();
+                tellObservers();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 signal("TERM");
@@ -131,6 +137,8 @@ public final class Arbiter implements ChildListener {
     private void handleSignal(String name) {
         switch (name) {
             case "HUP" -> {
+                observers.forEach(DaemonObserver::reloading);
+                settling = true;
                 rereadDaemonConfig();
                 rescan(true, "SIGHUP");
             }
@@ -153,6 +161,29 @@ public final class Arbiter implements ChildListener {
         startPending();
         long now = kernel.nanoTime();
         waiters.removeIf(w -> w.poll(now));
+    }
+
+    private void tellObservers() {
+        long now = kernel.nanoTime();
+        if (observers.isEmpty() || now < turnDueAt && !settling) {
+            return;
+        }
+        long lag = Math.max(0, now - turnDueAt);
+        turnDueAt = now + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+        DaemonObserver.Snapshot snap = new DaemonObserver.Snapshot(sites.values().stream().map(Site::status).toList(), lag, now);
+        observers.forEach(o -> o.turn(snap));
+        if (settling && pending.isEmpty() && sites.values().stream().noneMatch(Arbiter::unsettled)) {
+            settling = false;
+            observers.forEach(o -> o.settled(snap));
+        }
+    }
+
+    private static boolean unsettled(Site s) {
+        return s.state() == SiteState.STARTING || s.state() == SiteState.RELOADING;
+    }
+
+    public void addObserver(DaemonObserver observer) {
+        observers.add(observer);
     }
 
     private void startPending() {
@@ -273,6 +304,7 @@ public final class Arbiter implements ChildListener {
     private void shutdown(String why) {
         if (!shuttingDown) {
             LOG.info("{}: stopping every site", why);
+            observers.forEach(DaemonObserver::stopping);
             shuttingDown = true;
             pending.clear();
         }

@@ -45,10 +45,24 @@ public final class SiteLoader {
                     "start the file with a line that holds only [uwsgi] (a comment after it on the same line makes uWSGI ignore the section)");
         }
         Identity id = identity();
-        List<Option> passthrough = options.stream().filter(o -> !MASTER_KEYS.contains(o.key()) && !o.key().startsWith("emperor")).toList();
+        List<Option> passthrough = options.stream().filter(o -> !MASTER_KEYS.contains(o.key()) && !o.key().startsWith("emperor")
+                && !alreadyCarriedOut(o.key())).toList();
         return new SiteConfig(siteName(file), file, options, passthrough, sockets(id), id, paths("pidfile", "pidfile2", "safe-pidfile", "safe-pidfile2"),
                 logFile(), bool("vacuum"), mercy(), daemon.startTimeout());
     }
+
+    /**
+     * Directives the parser carried out while reading (includes, placeholders, if/for blocks).
+     * Passed on, uWSGI would carry them out again: an include would bring back the options the
+     * master owns, a for block would repeat its lines.
+     */
+    static boolean alreadyCarriedOut(String key) {
+        return Logic.isLogicOption(key) || READING_DIRECTIVES.contains(key);
+    }
+
+    private static final Set<String> READING_DIRECTIVES = Set.of("ini", "include", "inherit", "set", "set-placeholder", "set-ph",
+            "declare-option", "declare-option2", "resolve", "blacklist", "end-blacklist", "whitelist", "end-whitelist", "strict",
+            "endfor", "end-for", "endif", "end-if", "end");
 
     private Identity identity() throws ConfigException {
         Option uidOpt = last("uid").orElseThrow(() -> new ConfigException(file, 0, "no uid: the site would run as root",

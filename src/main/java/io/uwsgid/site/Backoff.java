@@ -3,8 +3,9 @@ package io.uwsgid.site;
 import java.time.Duration;
 
 /**
- * Delays between fast failures: the first failure retries at once, then 1 s, 2 s, 4 s ... up
- * to the cap. A generation that stays up for the stable time resets the count.
+ * Delays between fast failures: a crash of a generation that was serving retries at once, then
+ * 1 s, 2 s, 4 s ... up to the cap; a generation that failed before it ever accepted waits from
+ * the first failure. A generation that stays up for the stable time resets the count.
  */
 final class Backoff {
     private static final long BASE_NANOS = Duration.ofSeconds(1).toNanos();
@@ -27,6 +28,12 @@ final class Backoff {
         }
         int doublings = Math.min(failures - 2, 30);
         return Math.min(capNanos, BASE_NANOS << doublings);
+    }
+
+    /** A failure of a generation that never accepted requests: it gets no free retry at once. */
+    long failBeforeAccepting() {
+        failures = Math.max(failures, 1);
+        return fail();
     }
 
     void reset() {

@@ -262,7 +262,7 @@ public final class Site {
         }
         Generation g = spawn(res);
         if (g == null) {
-            scheduleRetry("spawn failed: " + lastError);
+            scheduleRetry("spawn failed: " + lastError, false);
             return;
         }
         gens.current = g;
@@ -356,11 +356,12 @@ public final class Site {
     }
 
     private void startFailed(Generation g, ExitStatus status, List<String> tail) {
-        lastError = g + " " + status + " before accepting requests" + lastLines(tail);
+        lastError = (g.killed ? g + " was not accepting requests after " + config.startTimeout().toSeconds() + " s; killed"
+                : g + " " + status + " before accepting requests") + lastLines(tail);
         if (status.code() == 1) {
             fatal("uWSGI refused the configuration (" + status + ")" + lastLines(tail) + "; fix the site file, it is retried when it changes");
         } else {
-            scheduleRetry(lastError);
+            scheduleRetry(lastError, false);
         }
     }
 
@@ -368,30 +369,31 @@ public final class Site {
         counters.crashed();
         lastError = g + " " + status + lastLines(tail);
         abandonNext("the current generation crashed");
-        scheduleRetry(g + " crashed (" + status + ")");
+        scheduleRetry(g + " crashed (" + status + ")", true);
     }
 
-    private void scheduleRetry(String why) {
-        long delay = backoff.fail();
+    private void scheduleRetry(String why, boolean accepted) {
+        long delay = accepted ? backoff.fail() : backoff.failBeforeAccepting();
         if (delay == 0) {
             spawnCurrent(why + "; respawning at once");
             return;
         }
+        removePidFiles();
         retryAt = kernel.nanoTime() + delay;
         transition(BACKOFF, why + "; failure " + backoff.failures() + " in a row, retrying in " + TimeUnit.NANOSECONDS.toSeconds(delay) + " s");
     }
 
     private void fatal(String why) {
+        if (gens.current == null) {
+            removePidFiles();
+        }
         lastError = why;
         transition(FATAL, why);
         releaseUnused(active);
     }
 
     private void stopped(String why) {
-        if (gens.pidFilePid != 0) {
-            config.pidFiles().forEach(p -> kernel.removePidFile(p, gens.pidFilePid));
-            gens.pidFilePid = 0;
-        }
+        removePidFiles();
         if (active != null && !alive()) {
             active.release(config != null && config.vacuum());
             active = null;
@@ -404,12 +406,19 @@ public final class Site {
         }
     }
 
+    private void removePidFiles() {
+        if (gens.pidFilePid != 0) {
+            config.pidFiles().forEach(p -> kernel.removePidFile(p, gens.pidFilePid));
+            gens.pidFilePid = 0;
+        }
+    }
+
     /**
      * Closes resources no live generation holds and new generations will not get. Superseded
      * sockets (a reload moved them) are removed; the active ones only with vacuum.
      */
     private void releaseUnused(Resources res) {
-        if (res == null || gens.uses(res) || res == active && SiteState.ALIVE.contains(state)) {
+        if (res == null || gens.uses(res) || res == active && (SiteState.ALIVE.contains(state) || state == BACKOFF)) {
             return;
         }
         res.release(res != active || config != null && config.vacuum());

@@ -22,13 +22,13 @@ public enum SiteState {
     FATAL;
 
     private static final Map<SiteState, Set<SiteState>> ALLOWED = Map.of(
-            STOPPED, EnumSet.of(STARTING, FATAL),
+            STOPPED, EnumSet.of(STARTING, BACKOFF, FATAL),
             STARTING, EnumSet.of(RUNNING, BACKOFF, FATAL, STOPPING, STOPPED, STARTING),
             RUNNING, EnumSet.of(RELOADING, STOPPING, STARTING, BACKOFF, STOPPED, FATAL),
             RELOADING, EnumSet.of(RUNNING, STOPPING, STARTING, BACKOFF, STOPPED, FATAL),
-            BACKOFF, EnumSet.of(STARTING, STOPPED, FATAL, STOPPING),
+            BACKOFF, EnumSet.of(STARTING, BACKOFF, STOPPED, FATAL, STOPPING),
             STOPPING, EnumSet.of(STOPPED),
-            FATAL, EnumSet.of(STARTING, STOPPED, FATAL, STOPPING));
+            FATAL, EnumSet.of(STARTING, BACKOFF, STOPPED, FATAL, STOPPING));
 
     /** States in which a generation of the site may be alive. */
     public static final Set<SiteState> ALIVE = EnumSet.of(STARTING, RUNNING, RELOADING, STOPPING);

@@ -1,0 +1,25 @@
+package io.uwsgid.arbiter;
+
+import io.uwsgid.site.SiteStatus;
+import java.util.List;
+
+/**
+ * Told what the loop sees, on the loop thread: it must return at once (hand work to another
+ * thread). Metrics and systemd notification hang here; every method defaults to doing nothing.
+ */
+public interface DaemonObserver {
+    /** What every site looks like after a turn of the loop, and how late that turn ran. */
+    record Snapshot(List<SiteStatus> sites, long loopLagNanos, long monotonicNanos) {}
+
+    /** After every turn of the loop (at least every 200 ms). */
+    default void turn(Snapshot snapshot) {}
+
+    /** Every site has settled (running, or failed for good or for now) after the start or a HUP. */
+    default void settled(Snapshot snapshot) {}
+
+    /** A HUP is being applied. */
+    default void reloading() {}
+
+    /** INT or TERM: every site is being stopped. */
+    default void stopping() {}
+}
