@@ -46,7 +46,8 @@ public final class Arbiter implements ChildListener {
     private final List<DaemonObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** True from the start, and from each HUP, until every site has settled. */
     private boolean settling = true;
-    private long turnDueAt;
+    private long turnDueAt, socketCheckDueAt;
+    private static final long SOCKET_CHECK_NANOS = TimeUnit.SECONDS.toNanos(2);
     private final java.util.function.Supplier<DaemonConfig> reread;
     private DaemonConfig daemon;
     private Kernel kernel;
@@ -160,6 +161,10 @@ public final class Arbiter implements ChildListener {
         fileStamps.keySet().retainAll(sites.keySet());
         startPending();
         long now = kernel.nanoTime();
+        if (now >= socketCheckDueAt) {
+            socketCheckDueAt = now + SOCKET_CHECK_NANOS;
+            sites.values().forEach(Site::checkSockets);
+        }
         waiters.removeIf(w -> w.poll(now));
     }
 

@@ -17,6 +17,9 @@ public interface Kernel {
     /** Closes the master's listening fd; removes the socket file too if asked and still ours. */
     void closeSocket(ListeningSocket socket, boolean removeFile);
 
+    /** Whether a unix socket's file is still the one the master bound (not removed or replaced); always true for TCP. */
+    boolean socketInPlace(ListeningSocket socket);
+
     LogSink openLog(String site, Path path, int gid) throws OsException;
 
     /** Closes a log once every child released before this call has had its last output written to it. */

@@ -45,6 +45,11 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
+    public boolean socketInPlace(ListeningSocket socket) {
+        return Sockets.inPlace(socket);
+    }
+
+    @Override
     public LogSink openLog(String site, Path path, int gid) throws OsException {
         return LogSink.file(site, path, gid);
     }

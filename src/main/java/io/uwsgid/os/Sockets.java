@@ -68,6 +68,15 @@ final class Sockets {
         }
     }
 
+    static boolean inPlace(ListeningSocket socket) {
+        if (!socket.isUnix()) {
+            return true;
+        }
+        FileStat st = Native.POSIX.allocateStat();
+        return Native.POSIX.lstat(socket.path().toString(), st) == 0 && st.isSocket() && st.dev() == socket.device()
+                && st.ino() == socket.inode();
+    }
+
     /** Removes the socket's file if it is still the one the master created. */
     static void removeFile(ListeningSocket socket) {
         if (!socket.isUnix()) {

@@ -33,13 +33,39 @@ final class Launcher {
     ChildSpec prepare(SiteConfig site, List<ListeningSocket> sockets, LogSink log) throws OsException {
         StrictModes.check(daemon.setpriv());
         StrictModes.check(daemon.uwsgi());
+        Identity id = site.identity();
         Path ini = daemon.siteRunDir(site.name()).resolve("uwsgi.ini");
-        kernel.makeDir(ini.getParent(), 0750, site.identity().gid());
-        kernel.writeFile(ini, generatedIni(site, sockets), 0640, 0, site.identity().gid());
-        List<String> argv = new ArrayList<>(dropPrivileges(site.identity()));
-        argv.addAll(List.of(daemon.uwsgi().toString(), "--ini", ini.toString()));
+        kernel.makeDir(ini.getParent(), 0750, id.gid());
+        kernel.writeFile(ini, generatedIni(site, sockets), 0640, 0, id.gid());
+        List<String> argv;
+        if (id.chroot() == null) {
+            argv = new ArrayList<>(dropPrivileges(id));
+            argv.addAll(List.of(daemon.uwsgi().toString(), "--ini", ini.toString()));
+        } else {
+            argv = jailed(site, ini, sockets);
+        }
         return new ChildSpec(site.name(), daemon.setpriv().toString(), argv, ENV, sockets, log);
     }
+
+    /**
+     * A jailed site: setpriv forbids new privileges and keeps only the capabilities chroot needs,
+     * then chroot enters the jail and drops to the site's ids (which clears those too). The
+     * generated config is copied to the jail's top, where uWSGI can read it after the chroot.
+     */
+    private List<String> jailed(SiteConfig site, Path ini, List<ListeningSocket> sockets) throws OsException {
+        Identity id = site.identity();
+        StrictModes.check(CHROOT);
+        StrictModes.checkDirectory(id.chroot());
+        String inJail = "/.uwsgid-" + site.name() + ".ini";
+        kernel.writeFile(Path.of(id.chroot() + inJail), generatedIni(site, sockets), 0640, 0, id.gid());
+        String groups = id.groups() == null || id.groups().isEmpty() ? Integer.toString(id.gid())
+                : id.groups().stream().map(String::valueOf).collect(Collectors.joining(","));
+        return List.of("setpriv", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all,+sys_chroot,+setuid,+setgid", "--",
+                CHROOT.toString(), "--userspec=" + id.uid() + ":" + id.gid(), "--groups=" + groups, id.chroot().toString(),
+                daemon.uwsgi().toString(), "--ini", inJail);
+    }
+
+    static final Path CHROOT = Path.of("/usr/sbin/chroot");
 
     /** setpriv sets the ids and groups, forbids gaining privileges again and clears every capability, then execs uWSGI. */
     static List<String> dropPrivileges(Identity id) {

@@ -18,6 +18,7 @@ final class Resources {
     private final List<ListeningSocket> sockets = new ArrayList<>();
     private LogSink log;
     private SiteConfig boundFor;
+    private boolean lost;
 
     Resources(Kernel kernel) {
         this.kernel = kernel;
@@ -46,9 +47,20 @@ final class Resources {
         return boundFor != null;
     }
 
-    /** Whether these resources already serve {@code site}: same sockets, same log. */
+    /** Whether these resources already serve {@code site}: same sockets, same log, every socket file still in place. */
     boolean fits(SiteConfig site) {
-        return boundFor != null && sameResources(boundFor, site);
+        return boundFor != null && !lost && sameResources(boundFor, site);
+    }
+
+    /** Unix socket paths whose file was removed or replaced since the master bound them; once any is, these resources are done. */
+    List<String> lostSockets() {
+        List<String> gone = sockets.stream().filter(s -> !kernel.socketInPlace(s)).map(ListeningSocket::address).toList();
+        lost |= !gone.isEmpty();
+        return gone;
+    }
+
+    boolean lost() {
+        return lost;
     }
 
     List<ListeningSocket> sockets() {

@@ -144,6 +144,21 @@ public final class Site {
         }
     }
 
+    /**
+     * Binds the socket again if its file was removed or replaced under a running site: a new
+     * generation on a new socket at the same path; the old one retires (nothing can reach it).
+     */
+    public void checkSockets() {
+        if (state != RUNNING || active == null) {
+            return;
+        }
+        List<String> gone = active.lostSockets();
+        if (!gone.isEmpty()) {
+            LOG.warn("{} - its socket {} was removed or replaced; binding it again", name, gone);
+            reload("its socket file was lost");
+        }
+    }
+
     public void reopenLog() {
         try {
             if (active != null && active.reopenLog()) {
@@ -334,7 +349,7 @@ public final class Site {
         } catch (OsException e) {
             LOG.error("{} - cannot write its pid file: {}", name, e.getMessage());
         }
-        if (old.resources != fresh.resources) {
+        if (old.resources != fresh.resources && !old.resources.lost()) {
             old.retireAt = now + daemon.socketMoveGrace().toNanos();
             gens.retiring.add(old);
             LOG.info("{} - {} keeps serving {} for {} s while clients move to {}", name, old, old.resources.describeSockets(),

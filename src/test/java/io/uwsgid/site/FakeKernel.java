@@ -134,6 +134,14 @@ final class FakeKernel implements Kernel {
         closed.add(new Closed(socket, removeFile));
     }
 
+    /** Socket addresses whose file a test has "removed". */
+    final java.util.Set<String> lostSocketFiles = new java.util.HashSet<>();
+
+    @Override
+    public boolean socketInPlace(ListeningSocket socket) {
+        return !lostSocketFiles.contains(socket.address());
+    }
+
     @Override
     public LogSink openLog(String site, Path path, int gid) {
         logsOpened.add(new LogOpened(site, path, gid));

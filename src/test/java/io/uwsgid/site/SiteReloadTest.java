@@ -145,6 +145,18 @@ class SiteReloadTest {
         }
 
         @Test
+        void aRemovedSocketFileIsBoundAgainAndTheUnreachableGenerationRetiresAtOnce() {
+            kernel.lostSocketFiles.add(kernel.bound.get(0).address());
+            site.checkSockets();
+            assertEquals(SiteState.RELOADING, site.state());
+            assertEquals(2, kernel.bound.size(), "a new socket at the same path");
+            f.accepting(kernel.lastPid());
+            assertEquals(List.of(Site.EMPEROR_STOP), kernel.bytesSentTo(first), "no grace: nothing can reach the old socket");
+            f.exits(first, ExitStatus.exited(0));
+            assertEquals(List.of(new FakeKernel.Closed(kernel.bound.get(0), true)), kernel.closed);
+        }
+
+        @Test
         void failedReloadOntoANewSocketReleasesItAndKeepsTheOldOne() {
             site.replaceConfig(moved(), "file changed");
             f.exits(kernel.lastPid(), ExitStatus.exited(22));
