@@ -62,7 +62,16 @@ final class Launcher {
                 : id.groups().stream().map(String::valueOf).collect(Collectors.joining(","));
         return List.of("setpriv", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all,+sys_chroot,+setuid,+setgid", "--",
                 CHROOT.toString(), "--userspec=" + id.uid() + ":" + id.gid(), "--groups=" + groups, id.chroot().toString(),
-                daemon.uwsgi().toString(), "--ini", inJail);
+                realUwsgi(), "--ini", inJail);
+    }
+
+    /** The binary behind Debian's alternatives link: a jail has no /etc/alternatives. */
+    private String realUwsgi() throws OsException {
+        try {
+            return daemon.uwsgi().toRealPath().toString();
+        } catch (java.io.IOException e) {
+            throw new OsException(2, daemon.uwsgi() + " does not exist; install uwsgi-core or set uwsgi = in uwsgid.ini");
+        }
     }
 
     static final Path CHROOT = Path.of("/usr/sbin/chroot");

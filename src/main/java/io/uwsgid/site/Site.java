@@ -375,6 +375,8 @@ public final class Site {
                 : g + " " + status + " before accepting requests") + lastLines(tail);
         if (status.code() == 1) {
             fatal("uWSGI refused the configuration (" + status + ")" + lastLines(tail) + "; fix the site file, it is retried when it changes");
+        } else if (status.code() == 126 || status.code() == 127) {
+            fatal("the privilege drop could not run uWSGI (" + status + ")" + lastLines(tail) + "; fix the path (in the jail, for a chroot site)");
         } else {
             scheduleRetry(lastError, false);
         }
@@ -485,10 +487,18 @@ public final class Site {
         stateSince = kernel.nanoTime();
     }
 
-    private static String lastLines(List<String> tail) {
-        List<String> last = tail.subList(Math.max(0, tail.size() - 5), tail.size());
+    /** The lines of a dying child's output that say why: uWSGI's error lines first, then its very last line. */
+    static String lastLines(List<String> tail) {
+        List<String> why = new ArrayList<>(tail.stream().filter(l -> ERROR_LINE.matcher(l).find()).toList());
+        if (!tail.isEmpty() && !why.contains(tail.get(tail.size() - 1))) {
+            why.add(tail.get(tail.size() - 1));
+        }
+        List<String> last = why.subList(Math.max(0, why.size() - 5), why.size());
         return last.isEmpty() ? "" : "; its last output: " + String.join(" | ", last);
     }
+
+    private static final java.util.regex.Pattern ERROR_LINE = java.util.regex.Pattern.compile(
+            "!!!|[Ee]rror|UNABLE|[Uu]nable|[Ff]ailed|No such file|[Pp]ermission denied|[Tt]raceback|GAME OVER");
 
     static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
