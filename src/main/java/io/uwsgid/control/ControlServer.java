@@ -83,6 +83,7 @@ public final class ControlServer implements AutoCloseable {
                 reply = Reply.error(ExitCodes.USAGE, "bad request: " + e.getMessage());
             }
             ch.write(ByteBuffer.wrap((Json.write(reply) + "\n").getBytes(StandardCharsets.UTF_8)));
+            discardUnread(ch);
         } catch (IOException | RuntimeException e) {
             LOG.debug("control: connection ended: {}", e.toString());
         }
@@ -101,6 +102,22 @@ public final class ControlServer implements AutoCloseable {
             return handler.apply(request).get(request.waitSeconds() + 30L, TimeUnit.SECONDS);
         } catch (Exception e) {
             return Reply.error(ExitCodes.FAILED, "no answer from the daemon's loop: " + e);
+        }
+    }
+
+    /**
+     * Closing with unread input makes the kernel reset the connection and the client lose the
+     * reply (an oversized request): so say we are done, then read and drop, briefly and boundedly.
+     */
+    private static void discardUnread(UnixSocketChannel ch) throws IOException {
+        ch.shutdownOutput();
+        ch.setOption(UnixSocketOptions.SO_RCVTIMEO, 500);
+        ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
+        for (int total = 0; total < 16 * MAX_REQUEST; total += sink.position()) {
+            sink.clear();
+            if (ch.read(sink) <= 0) {
+                return;
+            }
         }
     }
 
