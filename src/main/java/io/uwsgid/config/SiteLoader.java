@@ -41,7 +41,7 @@ public final class SiteLoader {
 
     private SiteConfig build() throws ConfigException {
         if (options.isEmpty()) {
-            throw new ConfigException(file, 0, "no options in a [uwsgi] section",
+            throw new ConfigException(file, 1, "no options in a [uwsgi] section",
                     "start the file with a line that holds only [uwsgi] (a comment after it on the same line makes uWSGI ignore the section)");
         }
         Identity id = identity();
@@ -65,7 +65,7 @@ public final class SiteLoader {
             "endfor", "end-for", "endif", "end-if", "end");
 
     private Identity identity() throws ConfigException {
-        Option uidOpt = last("uid").orElseThrow(() -> new ConfigException(file, 0, "no uid: the site would run as root",
+        Option uidOpt = last("uid").orElseThrow(() -> new ConfigException(file, sectionLine(), "no uid: the site would run as root",
                 "add uid = nginx and gid = nginx (or another unprivileged user)"));
         Users.User user = Users.user(uidOpt.value()).orElseThrow(() -> new ConfigException(file, uidOpt.line(),
                 "user '" + uidOpt.value() + "' does not exist", "create it (useradd --system " + uidOpt.value() + ") or name an existing user"));
@@ -103,7 +103,7 @@ public final class SiteLoader {
             }
         }
         if (out.isEmpty()) {
-            throw new ConfigException(file, 0, "no socket: nginx would have nothing to talk to",
+            throw new ConfigException(file, sectionLine(), "no socket: nginx would have nothing to talk to",
                     "add socket = /var/run/nginx/" + siteName(file) + ".sock (or http-socket = 127.0.0.1:8001)");
         }
         return out;
@@ -171,6 +171,11 @@ public final class SiteLoader {
             last(k).filter(o -> !o.value().isEmpty()).ifPresent(o -> out.add(Path.of(o.value())));
         }
         return out;
+    }
+
+    /** Where a missing option belongs: the first line of the site's [uwsgi] options in its own file. */
+    private int sectionLine() {
+        return options.stream().filter(o -> o.file().equals(file)).mapToInt(Option::line).min().orElse(1);
     }
 
     private Optional<Option> last(String key) {

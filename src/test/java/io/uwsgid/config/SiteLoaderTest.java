@@ -93,7 +93,7 @@ class SiteLoaderTest {
         @Test
         void noUidIsRefusedWithTheFileAndAFix() throws Exception {
             ConfigException e = refused("[uwsgi]", "module = app", sock());
-            assertTrue(e.getMessage().startsWith(dir.resolve("myproject.ini") + ": no uid"), e.getMessage());
+            assertTrue(e.getMessage().startsWith(dir.resolve("myproject.ini") + ":2: no uid"), e.getMessage());
             assertTrue(e.getMessage().contains("fix: add uid = "), e.getMessage());
         }
 
@@ -129,7 +129,7 @@ class SiteLoaderTest {
         @Test
         void noSocketIsRefusedWithAFix() throws Exception {
             ConfigException e = refused("[uwsgi]", "module = app", "uid = nobody");
-            assertTrue(e.getMessage().startsWith(dir.resolve("myproject.ini") + ": no socket"), e.getMessage());
+            assertTrue(e.getMessage().startsWith(dir.resolve("myproject.ini") + ":2: no socket"), e.getMessage());
             assertTrue(e.getMessage().contains("fix: add socket = /var/run/nginx/myproject.sock"), e.getMessage());
         }
 
