@@ -140,8 +140,9 @@ public final class Arbiter implements ChildListener {
             case "HUP" -> {
                 observers.forEach(DaemonObserver::reloading);
                 settling = true;
-                rereadDaemonConfig();
-                rescan(true, "SIGHUP");
+                if (rereadDaemonConfig()) {
+                    rescan(true, "SIGHUP");
+                }
             }
             case "INT", "TERM" -> shutdown("SIG" + name);
             case "USR1" -> reopenLogs();
@@ -281,17 +282,17 @@ public final class Arbiter implements ChildListener {
         return List.of(name + ": " + reason + ", reloading");
     }
 
-    /** An invalid uwsgid.ini changes nothing: the error is reported and the sites run on as they are. */
-    private void rereadDaemonConfig() {
+    /** An invalid uwsgid.ini changes nothing (false): the error is reported and the sites run on as they are. */
+    private boolean rereadDaemonConfig() {
         DaemonConfig fresh;
         try {
             fresh = reread.get();
         } catch (IllegalArgumentException e) {
-            LOG.error("uwsgid.ini is invalid, keeping the settings in force: {}", e.getMessage());
-            return;
+            LOG.error("uwsgid.ini is invalid, keeping the settings in force and every site as it runs: {}", e.getMessage());
+            return false;
         }
         if (fresh.equals(daemon)) {
-            return;
+            return true;
         }
         if (!fresh.runDir().equals(daemon.runDir()) || !fresh.sitesDir().equals(daemon.sitesDir())) {
             LOG.warn("run-dir and sites-dir changes take effect when uwsgid restarts; other settings apply now");
@@ -300,6 +301,7 @@ public final class Arbiter implements ChildListener {
         LOG.info("uwsgid.ini re-read: {}", fresh);
         daemon = fresh;
         sites.values().forEach(s -> s.setDaemon(daemon));
+        return true;
     }
 
     void reopenLogs() {

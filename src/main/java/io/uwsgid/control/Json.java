@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /** The control protocol's JSON (Gson): one object per line. */
 public final class Json {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls()
-            .registerTypeHierarchyAdapter(Path.class, new PathAdapter()).create();
+            .registerTypeHierarchyAdapter(Path.class, new PathAdapter().nullSafe()).create();
     private static final Gson PRETTY = GSON.newBuilder().setPrettyPrinting().create();
 
     private Json() {}

@@ -19,9 +19,22 @@ final class Client {
         this.socket = socket;
     }
 
+    /** The daemon could not be reached at all (as opposed to a reply that went wrong). */
+    static final class Unreachable extends IOException {
+        Unreachable(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     Reply send(Request request) throws IOException {
-        try (UnixSocketChannel ch = UnixSocketChannel.open(new UnixSocketAddress(socket.toFile()))) {
-            ch.write(ByteBuffer.wrap((Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8)));
+        UnixSocketChannel opened;
+        try {
+            opened = UnixSocketChannel.open(new UnixSocketAddress(socket.toFile()));
+        } catch (IOException e) {
+            throw new Unreachable(e);
+        }
+        try (UnixSocketChannel ch = opened) {
+            io.uwsgid.control.ControlServer.writeFully(ch, (Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
             while (ch.read(buf) > 0) {

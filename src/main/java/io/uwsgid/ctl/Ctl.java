@@ -53,8 +53,11 @@ public final class Ctl {
             Reply reply;
             try {
                 reply = new Client(socket).send(new Request(command, sites, all, noWait ? 0 : timeout));
-            } catch (IOException e) {
+            } catch (Client.Unreachable e) {
                 return unreachable(err, e);
+            } catch (IOException e) {
+                err.println("uwsgictl: no valid reply from uwsgid: " + e.getMessage());
+                return ExitCodes.FAILED;
             }
             if (json) {
                 out.println(Json.pretty(reply));
