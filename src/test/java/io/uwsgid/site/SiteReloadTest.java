@@ -16,22 +16,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** uwsgictl reload and SIGHUP to the master: a new generation on the same sockets, the old one serving until it accepts. */
-class SiteReloadTest {
-    @TempDir
-    Path dir;
-    SiteFixture f;
-    FakeKernel kernel;
-    Site site;
+class SiteReloadTest extends SiteScenario {
     int first;
 
     @BeforeEach
-    void setUp() {
-        f = new SiteFixture(dir);
-        kernel = f.kernel;
-        site = f.site;
+    void startFirstGeneration() {
         first = f.running();
     }
 

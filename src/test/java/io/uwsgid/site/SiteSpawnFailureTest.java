@@ -9,25 +9,11 @@ import io.uwsgid.os.OsException;
 import io.uwsgid.os.Signals;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A failed spawn or bind is recorded on the site and moves it to BACKOFF (or FATAL); it never throws. */
-class SiteSpawnFailureTest {
-    @TempDir
-    Path dir;
-    SiteFixture f;
-    FakeKernel kernel;
-    Site site;
-
-    @BeforeEach
-    void setUp() {
-        f = new SiteFixture(dir);
-        kernel = f.kernel;
-        site = f.site;
-    }
+class SiteSpawnFailureTest extends SiteScenario {
 
     @Nested
     class SpawnFailing {

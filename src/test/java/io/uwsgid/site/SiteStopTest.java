@@ -12,24 +12,10 @@ import io.uwsgid.os.Signals;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SiteStopTest {
-    @TempDir
-    Path dir;
-    SiteFixture f;
-    FakeKernel kernel;
-    Site site;
-
-    @BeforeEach
-    void setUp() {
-        f = new SiteFixture(dir);
-        kernel = f.kernel;
-        site = f.site;
-    }
+class SiteStopTest extends SiteScenario {
 
     @Nested
     class AskingToStop {

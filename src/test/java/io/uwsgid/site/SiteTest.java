@@ -14,27 +14,13 @@ import io.uwsgid.os.Signals;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Starting, crashing, backing off and failing: see SiteStopTest, SiteReloadTest and SiteSpawnFailureTest for the rest. */
-class SiteTest {
+class SiteTest extends SiteScenario {
     /** uWSGI's byte for "spawned, app loaded": not yet accepting. */
     private static final int EMPEROR_SPAWNED = 1;
-    @TempDir
-    Path dir;
-    SiteFixture f;
-    FakeKernel kernel;
-    Site site;
-
-    @BeforeEach
-    void setUp() {
-        f = new SiteFixture(dir);
-        kernel = f.kernel;
-        site = f.site;
-    }
 
     @Nested
     class Starting {
