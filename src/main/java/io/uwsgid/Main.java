@@ -22,9 +22,11 @@ import picocli.CommandLine.Option;
 
 /** uwsgid: runs every site in the sites directory, in the foreground, until INT or TERM. */
 @Command(name = "uwsgid", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Supervises uWSGI sites: one *.ini file in the sites directory is one site.",
-                "Signals: INT/TERM stop every site gracefully and exit; HUP re-reads the sites directory",
-                "(new files start, removed ones stop, the rest reload); USR1 reopens every log file."},
+        description = {"Supervises uWSGI sites: one *.ini file in the sites directory is one site.", "",
+                "Signals:", "  INT, TERM  stop every site gracefully, then exit",
+                "  HUP        re-read uwsgid.ini and the sites directory: new files start,",
+                "             removed ones stop, the others reload without downtime",
+                "  USR1       reopen every site's log file (logrotate)", ""},
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:stopped cleanly after INT or TERM",
                 "1:could not start (not root, bad uwsgid.ini, another uwsgid running)", "2:usage error"})
 public final class Main implements Callable<Integer> {

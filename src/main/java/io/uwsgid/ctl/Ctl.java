@@ -28,7 +28,7 @@ public final class Ctl {
         CommandLine cl = new CommandLine(new Ctl());
         cl.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
         cl.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("uwsgictl: " + e.getMessage() + " (see uwsgictl " + e.getCommandLine().getCommandName() + " --help)");
+            e.getCommandLine().getErr().println("uwsgictl: " + e.getMessage() + " (see " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return ExitCodes.USAGE;
         });
         System.exit(cl.execute(args));
