@@ -138,10 +138,11 @@ public final class Arbiter implements ChildListener {
     private void handleSignal(String name) {
         switch (name) {
             case "HUP" -> {
+                LOG.info("SIGHUP: re-reading uwsgid.ini and {}", daemon.sitesDir());
                 observers.forEach(DaemonObserver::reloading);
                 settling = true;
                 if (rereadDaemonConfig()) {
-                    rescan(true, "SIGHUP");
+                    rescan(true, "SIGHUP").forEach(change -> LOG.info("SIGHUP: {}", change));
                 }
             }
             case "INT", "TERM" -> shutdown("SIG" + name);
@@ -275,7 +276,7 @@ public final class Arbiter implements ChildListener {
         }
         site.setConfig(entry.config());
         if (site.state() == SiteState.STOPPED) {
-            return List.of(name + ": " + (changed ? "changed" : "touched") + ", stays stopped");
+            return List.of(name + ": stopped by the operator; stays stopped until uwsgictl start " + name);
         }
         String reason = reloadAll ? why : changed ? "its file changed" : "its file was touched";
         enqueue(site, reason);
