@@ -62,8 +62,9 @@ public final class Arbiter implements ChildListener {
     /** Runs until every site has stopped after INT or TERM. */
     public void run(Kernel kernel) {
         this.kernel = kernel;
-        rescan(false, "initial scan");
+        // Watch first, then scan: a file written in between is seen by one or the other.
         try (SitesWatcher watcher = watch()) {
+            rescan(false, "initial scan");
             loop();
         } catch (IOException e) {
             LOG.warn("closing the sites directory watch: {}", e.getMessage());

@@ -113,6 +113,18 @@ class SupervisionIT {
         }
     }
 
+    /**
+     * uWSGI's master can wedge for its whole worker mercy (60 s) if it gets SIGINT while it is
+     * still respawning workers after a reload: wait for them, as an operator would.
+     */
+    private static void awaitWorkers(int master, int workers) throws InterruptedException {
+        long deadline = System.nanoTime() + START.toNanos();
+        while (Proc.processGroup(master).size() < workers + 1 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1000);
+    }
+
     @Test
     void pidFileSignalsReloadInPlaceAndStopWithoutRespawn() throws Exception {
         try (Scene scene = new Scene("pidfile")) {
@@ -123,6 +135,7 @@ class SupervisionIT {
                 Shell.run("kill", "-HUP", Integer.toString(master));
                 daemon.await("myproject - generation 1 \\(pid " + master + "\\) reloaded itself in place", START);
                 assertEquals(master, SiteProcesses.masterPid(scene.pidFile("myproject")));
+                awaitWorkers(master, 2);
 
                 Shell.run("uwsgi", "--stop", scene.pidFile("myproject").toString());
                 daemon.await("myproject - RUNNING -> STOPPED .*stopped by the operator", START);
