@@ -1,11 +1,13 @@
 package io.uwsgid.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * The daemon's own settings, sealed once read (see {@link DaemonConfigLoader}). Times are
  * durations; {@code listenBacklog} is the default backlog of a site socket, capped by somaxconn.
+ * {@code metrics} is where /metrics and /healthz listen, null when they are off.
  */
 public record DaemonConfig(
         Path sitesDir,
@@ -22,7 +24,9 @@ public record DaemonConfig(
         boolean watch,
         String controlGroup,
         boolean controlGroupMayChange,
-        Duration socketMoveGrace) {
+        Duration socketMoveGrace,
+        InetSocketAddress metrics,
+        boolean jsonLogs) {
 
     public static DaemonConfig defaults() {
         try {
@@ -34,7 +38,7 @@ public record DaemonConfig(
 
     public DaemonConfig withDirs(Path sites, Path run) {
         return new DaemonConfig(sites, run, uwsgi, setpriv, mercy, startTimeout, backoffCap, stableAfter, listenBacklog, allowRoot,
-                reloadParallelism, watch, controlGroup, controlGroupMayChange, socketMoveGrace);
+                reloadParallelism, watch, controlGroup, controlGroupMayChange, socketMoveGrace, metrics, jsonLogs);
     }
 
     public Path controlSocket() {
@@ -48,5 +52,10 @@ public record DaemonConfig(
     /** Where the generated config of a site lives: root-owned, readable by the site's group. */
     public Path siteRunDir(String site) {
         return runDir.resolve("sites").resolve(site);
+    }
+
+    /** Where generation {@code n} of a site runs its uWSGI stats server: a directory the site's user owns, mode 0700. */
+    public Path siteStatsSocket(String site, int n) {
+        return siteRunDir(site).resolve("stats").resolve(n + ".sock");
     }
 }

@@ -1,5 +1,6 @@
 package io.uwsgid.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,6 +32,8 @@ public final class DaemonConfigLoader {
         d.put("control-group", "");
         d.put("control-group-access", "read");
         d.put("socket-move-grace", "30");
+        d.put("metrics", "127.0.0.1:9799");
+        d.put("log-format", "text");
         return d;
     }
 
@@ -55,7 +58,7 @@ public final class DaemonConfigLoader {
                 seconds("start-timeout"), seconds("backoff-cap"), seconds("stable-after"), (int) number("listen"),
                 flag("allow-root"), (int) number("reload-parallelism"), flag("watch"),
                 value("control-group").isEmpty() ? null : value("control-group"), groupAccess(),
-                seconds("socket-move-grace"));
+                seconds("socket-move-grace"), metricsAddress(), logFormat());
     }
 
     private String value(String key) {
@@ -71,6 +74,37 @@ public final class DaemonConfigLoader {
                     "write control-group-access = read (status only) or all (every command)");
         }
         return v.equals("all");
+    }
+
+    /** host:port ([v6]:port for IPv6); empty turns the endpoint off. */
+    private InetSocketAddress metricsAddress() throws ConfigException {
+        String v = value("metrics").trim();
+        if (v.isEmpty()) {
+            return null;
+        }
+        int colon = v.lastIndexOf(':');
+        String host = colon <= 0 ? "" : v.substring(0, colon).replaceAll("^\\[(.*)]$", "$1");
+        try {
+            int port = Integer.parseInt(v.substring(colon + 1));
+            if (!host.isEmpty() && port > 0 && port < 65536) {
+                return new InetSocketAddress(host, port);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        Option o = settings.get("metrics");
+        throw new ConfigException(o.file(), o.line(), "metrics = " + v + " is not HOST:PORT",
+                "write metrics = 127.0.0.1:9799 (loopback), or leave it empty to turn /metrics off");
+    }
+
+    private boolean logFormat() throws ConfigException {
+        String v = value("log-format");
+        if (!v.equals("text") && !v.equals("json")) {
+            Option o = settings.get("log-format");
+            throw new ConfigException(o.file(), o.line(), "log-format = " + v + " is neither text nor json",
+                    "write log-format = text (one line per event) or json (JSON lines with the site as a field)");
+        }
+        return v.equals("json");
     }
 
     private boolean flag(String key) {
