@@ -16,7 +16,8 @@ public final class SiteLoader {
     /** Options the master carries out itself; uWSGI never sees them. */
     static final Set<String> MASTER_KEYS = Set.of("socket", "uwsgi-socket", "http-socket", "chmod-socket", "chown-socket",
             "pidfile", "pidfile2", "safe-pidfile", "safe-pidfile2", "daemonize", "daemonize2", "logto", "logto2", "vacuum",
-            "uid", "gid", "chroot", "listen", "add-gid", "no-initgroups", "immediate-uid", "immediate-gid");
+            "uid", "gid", "chroot", "listen", "add-gid", "no-initgroups", "immediate-uid", "immediate-gid",
+            "stats", "stats-server", "stats-http");
 
     private final DaemonConfig daemon;
     private final Path file;

@@ -64,6 +64,15 @@ final class Dir implements AutoCloseable {
         Native.check(LIBC.fchownat(fd, name, uid, gid, Native.AT_SYMLINK_NOFOLLOW), "chown", path.resolve(name));
     }
 
+    /** The names in this directory (read through its fd, so the ones of exactly this directory). */
+    java.util.List<String> list() throws OsException {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(Path.of(procPath()))) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new OsException(Native.ENOENT, "cannot list " + path + ": " + e.getMessage());
+        }
+    }
+
     boolean unlink(String name) {
         return LIBC.unlinkat(fd, name, 0) == 0;
     }

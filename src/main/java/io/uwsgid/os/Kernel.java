@@ -50,4 +50,10 @@ public interface Kernel {
 
     /** Makes a root-owned directory with {@code mode} and group {@code gid}, or corrects one that exists. */
     void makeDir(Path dir, int mode, int gid) throws OsException;
+
+    /**
+     * Makes {@code dir} (its parent is root's) a directory owned by {@code uid}:{@code gid}, mode
+     * 0700, for a site's uWSGI to create files in; removes every entry in it but {@code keep}.
+     */
+    default void makeSiteDir(Path dir, int uid, int gid, java.util.Set<String> keep) throws OsException {}
 }

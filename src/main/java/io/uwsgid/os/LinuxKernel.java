@@ -141,6 +141,11 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
+    public void makeSiteDir(Path dir, int uid, int gid, java.util.Set<String> keep) throws OsException {
+        SafeFiles.makeSiteDir(dir, uid, gid, keep);
+    }
+
+    @Override
     public void close() {
         poller.stop();
     }

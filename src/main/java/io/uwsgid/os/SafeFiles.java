@@ -77,6 +77,26 @@ public final class SafeFiles {
         }
     }
 
+    /** See {@link Kernel#makeSiteDir}: the parent is root's, so the name cannot be swapped; the directory is used through its fd. */
+    public static void makeSiteDir(Path dir, int uid, int gid, java.util.Set<String> keep) throws OsException {
+        try (Dir p = Dir.parentOf(dir)) {
+            String name = dir.getFileName().toString();
+            int rc = LIBC.mkdirat(p.fd, name, 0700);
+            if (rc < 0 && Native.errno() != Native.EEXIST) {
+                Native.check(rc, "mkdir", dir);
+            }
+            try (Dir d = p.sub(name)) {
+                Native.check(LIBC.fchown(d.fd, uid, gid), "chown", dir);
+                Native.check(LIBC.fchmod(d.fd, 0700), "chmod", dir);
+                for (String entry : d.list()) {
+                    if (!keep.contains(entry)) {
+                        d.unlink(entry);
+                    }
+                }
+            }
+        }
+    }
+
     /** Makes a root-owned directory (and its parents) with {@code mode}, or fixes the mode of one that exists. */
     public static void makeRootDir(Path dir, int mode, int gid) throws OsException {
         Path parent = dir.toAbsolutePath().getParent();

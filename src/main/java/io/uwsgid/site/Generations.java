@@ -31,6 +31,10 @@ final class Generations {
         return out;
     }
 
+    java.util.Set<Integer> numbers() {
+        return all().stream().map(g -> g.number).collect(java.util.stream.Collectors.toSet());
+    }
+
     Generation find(int pid) {
         return all().stream().filter(g -> g.pid == pid).findFirst().orElse(null);
     }

@@ -104,6 +104,7 @@ public final class Site {
             case STARTING -> {
                 retire(gens.current, "restarted before it accepted");
                 gens.current = null;
+                counters.restarted(SiteCounters.Restart.RELOAD);
                 spawnCurrent(why);
             }
             case BACKOFF, FATAL -> start(why);
@@ -185,6 +186,7 @@ public final class Site {
             counters.started(now - g.spawnedAt);
             transition(RUNNING, g + " accepting after " + millis(now - g.spawnedAt) + " ms");
         } else if (g == gens.current && g.accepting()) {
+            counters.restarted(SiteCounters.Restart.RELOAD);
             LOG.info("{} - {} reloaded itself in place and accepts again", name, g);
         }
     }
@@ -201,7 +203,7 @@ public final class Site {
             LOG.info("{} - {} retired ({})", name, g, status);
         } else if (g == gens.next) {
             gens.next = null;
-            reloadFailed(g + " " + status + " before accepting requests" + lastLines(tail));
+            reloadFailed(g + " " + status + " before accepting requests" + lastLines(tail), kernel.nanoTime() - g.spawnedAt);
         } else {
             gens.current = null;
             lastExit = status;
@@ -240,6 +242,7 @@ public final class Site {
             kill(starting);
         }
         if (state == BACKOFF && now >= retryAt) {
+            counters.restarted(SiteCounters.Restart.CRASH);
             spawnCurrent("retrying after backoff");
         }
         if (state == RUNNING && gens.current.accepting() && now - gens.current.acceptingAt > daemon.stableAfter().toNanos()) {
@@ -292,13 +295,14 @@ public final class Site {
     }
 
     private void spawnNext(String why) {
+        counters.restarted(SiteCounters.Restart.RELOAD);
         Resources res = resourcesFor(config);
         Generation g = res == null ? null : spawn(res);
         if (g == null) {
             if (res != null) {
                 releaseUnused(res);
             }
-            reloadFailed(lastError);
+            reloadFailed(lastError, 0);
             return;
         }
         gens.next = g;
@@ -322,7 +326,7 @@ public final class Site {
 
     private Generation spawn(Resources res) {
         try {
-            int pid = kernel.spawn(launcher.prepare(config, res.sockets(), res.log()));
+            int pid = kernel.spawn(launcher.prepare(config, res.sockets(), res.log(), gens.lastNumber() + 1, gens.numbers()));
             return new Generation(gens.nextNumber(), pid, kernel.nanoTime(), res);
         } catch (OsException e) {
             lastError = e.getMessage();
@@ -357,13 +361,14 @@ public final class Site {
         } else {
             retire(old, "replaced by " + fresh);
         }
-        counters.reloaded(true, fresh + " accepting after " + millis(now - fresh.spawnedAt) + " ms", now - fresh.spawnedAt);
+        counters.reloaded(SiteCounters.ReloadResult.OK, fresh + " accepting after " + millis(now - fresh.spawnedAt) + " ms", now - fresh.spawnedAt);
         transition(RUNNING, fresh + " accepting after " + millis(now - fresh.spawnedAt) + " ms; retiring " + old);
     }
 
-    private void reloadFailed(String why) {
+    /** The next generation failed (or could not be spawned) while the current one serves on: a rollback. */
+    private void reloadFailed(String why, long nanos) {
         lastError = "reload failed: " + why;
-        counters.reloaded(false, lastError, 0);
+        counters.reloaded(SiteCounters.ReloadResult.ROLLED_BACK, lastError, nanos);
         LOG.error("{} - {}; {} keeps serving", name, lastError, gens.current);
         if (state == RELOADING) {
             transition(RUNNING, "reload failed, kept " + gens.current);
@@ -392,6 +397,7 @@ public final class Site {
     private void scheduleRetry(String why, boolean accepted) {
         long delay = accepted ? backoff.fail() : backoff.failBeforeAccepting();
         if (delay == 0) {
+            counters.restarted(SiteCounters.Restart.CRASH);
             spawnCurrent(why + "; respawning at once");
             return;
         }
@@ -419,6 +425,7 @@ public final class Site {
         transition(STOPPED, why);
         if (startWhenStopped) {
             startWhenStopped = false;
+            counters.restarted(SiteCounters.Restart.OPERATOR);
             start("starting again after the stop");
         }
     }
@@ -449,7 +456,7 @@ public final class Site {
             Generation g = gens.next;
             gens.next = null;
             retire(g, why);
-            counters.reloaded(false, "reload abandoned: " + why, 0);
+            counters.reloaded(SiteCounters.ReloadResult.FAILED, "reload abandoned: " + why, kernel.nanoTime() - g.spawnedAt);
         }
     }
 
@@ -539,6 +546,6 @@ public final class Site {
         long retry = state == BACKOFF ? Math.max(0, retryAt - now) : -1;
         return new SiteStatus(name, state, cur == null ? 0 : cur.pid, cur == null ? gens.lastNumber() : cur.number, up, now - stateSince,
                 retry, lastExit, lastError, counters.snapshot(), active == null ? List.of() : active.describeSockets(),
-                config == null ? null : config.file());
+                config == null ? null : config.file(), pids(), null);
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A site as the operator sees it, taken on the loop thread. Durations are nanoseconds; -1 means
- * not applicable (no accepting generation, not in BACKOFF).
+ * not applicable (no accepting generation, not in BACKOFF). {@code pids}: the uWSGI master of every
+ * live generation (current, next, retiring); {@code usage} is null until filled in off the loop.
  */
 public record SiteStatus(
         String name,
@@ -20,9 +21,37 @@ public record SiteStatus(
         String lastError,
         Counters counters,
         List<String> sockets,
-        Path file) {
+        Path file,
+        List<Integer> pids,
+        SiteUsage usage) {
 
-    /** Counts since the site was first read. {@code reloadSeq} grows by one per finished reload, ok or not. */
+    /**
+     * Counts since the site was first read. {@code reloadSeq} grows by one per finished reload, ok
+     * or not; {@code reloadsFailed} counts every reload that did not take over, {@code
+     * reloadsRolledBack} those of them whose new generation failed while the old one kept serving.
+     * {@code restarts*}: generations spawned (or reloaded in place) to replace the one before, by
+     * why. {@code accepts} and {@code acceptNanosTotal}: generations that reached accepting, and the
+     * sum of their spawn-to-accepting times; {@code reloadNanosTotal}: the sum of reload durations.
+     */
     public record Counters(long crashes, long reloadsOk, long reloadsFailed, long reloadSeq, String lastReload,
-                           long lastStartNanos, long lastReloadNanos) {}
+                           long lastStartNanos, long lastReloadNanos, long reloadsRolledBack, long restartsCrash,
+                           long restartsOperator, long restartsReload, long accepts, long acceptNanosTotal, long reloadNanosTotal) {
+        /** The counts status has always shown; the rest zero. */
+        public Counters(long crashes, long reloadsOk, long reloadsFailed, long reloadSeq, String lastReload, long lastStartNanos,
+                        long lastReloadNanos) {
+            this(crashes, reloadsOk, reloadsFailed, reloadSeq, lastReload, lastStartNanos, lastReloadNanos, 0, 0, 0, 0, 0, 0, 0);
+        }
+    }
+
+    /** A status with no live generation's pids and no usage read. */
+    public SiteStatus(String name, SiteState state, int pid, int generation, long upNanos, long inStateNanos, long retryInNanos,
+                      ExitStatus lastExit, String lastError, Counters counters, List<String> sockets, Path file) {
+        this(name, state, pid, generation, upNanos, inStateNanos, retryInNanos, lastExit, lastError, counters, sockets, file, List.of(), null);
+    }
+
+    /** The same status with what /proc and the site's uWSGI stats say; taken off the loop thread. */
+    public SiteStatus withUsage(SiteUsage u) {
+        return new SiteStatus(name, state, pid, generation, upNanos, inStateNanos, retryInNanos, lastExit, lastError, counters, sockets,
+                file, pids, u);
+    }
 }

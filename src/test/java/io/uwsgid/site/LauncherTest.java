@@ -99,7 +99,7 @@ class LauncherTest {
             FakeKernel kernel = new FakeKernel();
             DaemonConfig daemon = SiteFixture.daemon(dir);
             ChildSpec spec = new Launcher(daemon, kernel).prepare(SiteFixture.siteConfig(dir, true),
-                    List.of(socket("socket", "/run/a.sock", 17)), LogSink.console("myproject"));
+                    List.of(socket("socket", "/run/a.sock", 17)), LogSink.console("myproject"), 1, java.util.Set.of());
             Path ini = dir.resolve("run/sites/myproject/uwsgi.ini");
             assertEquals("/usr/bin/setpriv", spec.path());
             assertEquals(List.of("setpriv", "--reuid=65534", "--regid=65534", "--init-groups", "--no-new-privs", "--inh-caps=-all",
@@ -122,7 +122,7 @@ class LauncherTest {
             DaemonConfig daemon = SiteFixture.daemon(dir, uwsgi);
             FakeKernel kernel = new FakeKernel();
             OsException e = assertThrows(OsException.class, () -> new Launcher(daemon, kernel).prepare(SiteFixture.siteConfig(dir, true),
-                    List.of(socket("socket", "/run/a.sock", 17)), LogSink.console("myproject")));
+                    List.of(socket("socket", "/run/a.sock", 17)), LogSink.console("myproject"), 1, java.util.Set.of()));
             assertTrue(e.getMessage().contains("writable by others"), e.getMessage());
             assertEquals(List.of(), kernel.written);
         }
