@@ -8,6 +8,8 @@ import io.uwsgid.arbiter.SignalRelay;
 import io.uwsgid.config.ConfigException;
 import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.config.DaemonConfigLoader;
+import io.uwsgid.log.LogFormat;
+import io.uwsgid.metrics.Metrics;
 import io.uwsgid.os.LinuxKernel;
 import io.uwsgid.os.OsException;
 import io.uwsgid.os.Users;
@@ -50,6 +52,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         try {
             DaemonConfig daemon = loadConfig();
+            LogFormat.apply(daemon.jsonLogs());
             requireRoot();
             return run(daemon, this::rereadConfig);
         } catch (HaltDaemon e) {
@@ -95,8 +98,10 @@ public final class Main implements Callable<Integer> {
         Arbiter arbiter = new Arbiter(daemon, reread);
         MasterPidFile pidFile = MasterPidFile.claim(daemon);
         Access access = new Access(daemon.controlGroup(), daemon.controlGroupMayChange());
+        Commands commands = new Commands(arbiter);
         try (LinuxKernel kernel = new LinuxKernel(arbiter);
-             ControlServer control = ControlServer.start(daemon.controlSocket(), access, new Commands(arbiter)::submit)) {
+             Metrics metrics = Metrics.start(daemon, arbiter);
+             ControlServer control = ControlServer.start(daemon.controlSocket(), access, r -> metrics.withUsage(commands.submit(r)))) {
             SignalRelay.install(arbiter);
             LOG.info("uwsgid {} (pid {}) supervising {} ", Version.VERSION, ProcessHandle.current().pid(), daemon.sitesDir());
             arbiter.run(kernel);
