@@ -91,7 +91,8 @@ public final class Ctl {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows every site (or those named): state, pid, generation, uptime, restarts, last exit, socket.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = {"Shows every site (or those named): state, pid, generation, uptime, restarts, last exit, resident memory",
+            "and CPU time of its processes, requests and busy/all workers of its current generation (uWSGI stats), socket."})
     static final class Status implements Callable<Integer> {
         @Mixin Common common;
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,13 +1,14 @@
 package io.uwsgid.ctl;
 
 import io.uwsgid.site.SiteStatus;
+import io.uwsgid.site.SiteUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The status table a person reads: one row per site, and the reason under any site that is not well. */
 final class StatusTable {
-    private static final String[] HEAD = {"SITE", "STATE", "PID", "GEN", "UPTIME", "RESTARTS", "LAST EXIT", "SOCKET"};
+    private static final String[] HEAD = {"SITE", "STATE", "PID", "GEN", "UPTIME", "RESTARTS", "LAST EXIT", "MEM", "CPU", "REQS", "BUSY", "SOCKET"};
 
     private StatusTable() {}
 
@@ -17,7 +18,8 @@ final class StatusTable {
         for (SiteStatus s : sites) {
             rows.add(new String[] {s.name(), s.state().name(), s.pid() == 0 ? "-" : Integer.toString(s.pid()), Integer.toString(s.generation()),
                     s.upNanos() < 0 ? "-" : duration(s.upNanos()), Long.toString(s.counters().crashes()),
-                    s.lastExit() == null ? "-" : s.lastExit().toString(), String.join(" ", s.sockets())});
+                    s.lastExit() == null ? "-" : s.lastExit().toString(), mem(s.usage()), cpu(s.usage()), requests(s.usage()), busy(s.usage()),
+                    String.join(" ", s.sockets())});
         }
         int[] width = new int[HEAD.length];
         rows.forEach(r -> {
@@ -37,6 +39,38 @@ final class StatusTable {
             }
         }
         return out.toString();
+    }
+
+    /** Resident memory of the site's processes (from /proc). */
+    static String mem(SiteUsage u) {
+        if (u == null || u.processes() == 0) {
+            return "-";
+        }
+        double b = u.residentBytes();
+        String[] units = {"B", "K", "M", "G", "T"};
+        int i = 0;
+        while (b >= 1024 && i < units.length - 1) {
+            b /= 1024;
+            i++;
+        }
+        return (b < 10 && i > 0 ? String.format(java.util.Locale.ROOT, "%.1f", b) : Long.toString(Math.round(b))) + units[i];
+    }
+
+    static String cpu(SiteUsage u) {
+        if (u == null || u.processes() == 0) {
+            return "-";
+        }
+        return u.cpuSeconds() < 60 ? String.format(java.util.Locale.ROOT, "%.1fs", u.cpuSeconds()) : duration((long) (u.cpuSeconds() * 1e9));
+    }
+
+    /** Requests the current generation handled (uWSGI stats). */
+    static String requests(SiteUsage u) {
+        return u == null || u.stats() == null ? "-" : Long.toString(u.stats().requests());
+    }
+
+    /** Busy workers of all workers (uWSGI stats). */
+    static String busy(SiteUsage u) {
+        return u == null || u.stats() == null ? "-" : u.stats().busyWorkers() + "/" + u.stats().workers();
     }
 
     private static String row(String[] cells, int[] width) {
