@@ -306,7 +306,12 @@ public final class Site {
             return;
         }
         gens.next = g;
-        transition(RELOADING, why + "; spawned " + g + (res == active ? "" : " on new sockets"));
+        String spawned = why + "; spawned " + g + (res == active ? "" : " on new sockets");
+        if (state == RELOADING) {
+            LOG.info("{} - still RELOADING ({})", name, spawned); // a newer reload replaced the one under way
+        } else {
+            transition(RELOADING, spawned);
+        }
     }
 
     /** The active resources if they fit the config, else newly bound ones; null (with lastError) if binding fails. */
