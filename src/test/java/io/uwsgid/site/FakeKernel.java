@@ -38,6 +38,8 @@ final class FakeKernel implements Kernel {
 
     record DirMade(Path dir, int mode, int gid) {}
 
+    record SiteDirMade(Path dir, int uid, int gid, Set<String> keep) {}
+
     final List<Spawned> spawned = new ArrayList<>();
     final List<ListeningSocket> bound = new ArrayList<>();
     final List<Closed> closed = new ArrayList<>();
@@ -48,6 +50,7 @@ final class FakeKernel implements Kernel {
     final List<LogOpened> logsOpened = new ArrayList<>();
     final List<LogSink> logsClosed = new ArrayList<>();
     final List<DirMade> dirsMade = new ArrayList<>();
+    final List<SiteDirMade> siteDirsMade = new ArrayList<>();
     final List<Integer> released = new ArrayList<>();
     /** What is on the fake disk now: written files minus removed pid files. */
     final Map<Path, String> files = new HashMap<>();
@@ -206,5 +209,10 @@ final class FakeKernel implements Kernel {
     @Override
     public void makeDir(Path dir, int mode, int gid) {
         dirsMade.add(new DirMade(dir, mode, gid));
+    }
+
+    @Override
+    public void makeSiteDir(Path dir, int uid, int gid, Set<String> keep) {
+        siteDirsMade.add(new SiteDirMade(dir, uid, gid, keep));
     }
 }

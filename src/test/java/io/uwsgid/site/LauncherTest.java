@@ -81,14 +81,56 @@ class LauncherTest {
             Files.writeString(file, String.join("\n", "[uwsgi]", "module = app:application", "uid = nobody", "gid = nogroup",
                     "socket = " + dir.resolve("myproject.sock"), "chmod-socket = 660", "chown-socket = nobody:nogroup",
                     "pidfile = " + dir.resolve("myproject.pid"), "daemonize = " + dir.resolve("myproject.log"), "vacuum = true",
-                    "chroot = /srv/jail", "emperor = /etc/uwsgi/vassals", "listen = 100", "processes = 4", ""));
+                    "chroot = /srv/jail", "emperor = /etc/uwsgi/vassals", "listen = 100", "processes = 4", "stats = 127.0.0.1:1717",
+                    "stats-http = true", ""));
             SiteConfig site = SiteLoader.load(file, SiteFixture.daemon(dir));
             String ini = Launcher.generatedIni(site, List.of(socket("socket", dir.resolve("myproject.sock").toString(), 17)));
-            for (String owned : List.of("uid", "gid", "pidfile", "daemonize", "vacuum", "chmod-socket", "chown-socket", "chroot", "emperor")) {
+            for (String owned : List.of("uid", "gid", "pidfile", "daemonize", "vacuum", "chmod-socket", "chown-socket", "chroot", "emperor",
+                    "stats")) {
                 assertFalse(lines(ini).stream().anyMatch(l -> l.startsWith(owned + " ")), owned + " reached uWSGI:\n" + ini);
             }
             assertEquals(List.of("socket = fd://3"), lines(ini).stream().filter(l -> l.startsWith("socket")).toList());
             assertTrue(lines(ini).contains("processes = 4") && lines(ini).contains("module = app:application"), ini);
+        }
+    }
+
+    @Nested
+    class StatsServer {
+        private ChildSpec prepare(FakeKernel kernel, DaemonConfig daemon, SiteConfig site, int generation, java.util.Set<Integer> live)
+                throws OsException {
+            return new Launcher(daemon, kernel).prepare(site, List.of(socket("socket", "/run/a.sock", 17)), LogSink.console("myproject"),
+                    generation, live);
+        }
+
+        @Test
+        void eachGenerationGetsItsOwnStatsSocketInADirectoryTheSiteUserOwns() throws OsException {
+            FakeKernel kernel = new FakeKernel();
+            DaemonConfig daemon = SiteFixture.daemon(dir);
+            prepare(kernel, daemon, SiteFixture.siteConfig(dir, true), 3, java.util.Set.of(1, 2));
+            Path ini = dir.resolve("run/sites/myproject/uwsgi.ini");
+            assertTrue(lines(kernel.lastWrite(ini).content()).contains("stats = " + dir.resolve("run/sites/myproject/stats/3.sock")));
+            assertEquals(new FakeKernel.SiteDirMade(dir.resolve("run/sites/myproject/stats"), 65534, 65534, java.util.Set.of("1.sock", "2.sock")),
+                    kernel.siteDirsMade.get(0));
+        }
+
+        @Test
+        void aJailedSiteGetsNoStatsSocketItCouldNotReach() throws OsException {
+            FakeKernel kernel = new FakeKernel();
+            SiteConfig plain = SiteFixture.siteConfig(dir, true);
+            Identity jailed = new Identity("nobody", 65534, "nogroup", 65534, null, Path.of("/"));
+            SiteConfig site = new SiteConfig(plain.name(), plain.file(), plain.options(), plain.passthrough(), plain.sockets(), jailed,
+                    plain.pidFiles(), plain.logFile(), plain.vacuum(), plain.mercy(), plain.startTimeout());
+            prepare(kernel, SiteFixture.daemon(dir), site, 1, java.util.Set.of());
+            assertTrue(kernel.written.stream().noneMatch(w -> w.content().contains("stats =")), kernel.written.toString());
+            assertEquals(List.of(), kernel.siteDirsMade);
+        }
+
+        @Test
+        void aStatsPathTooLongForAUnixSocketIsLeftOutRatherThanFailingTheSpawn() throws OsException {
+            FakeKernel kernel = new FakeKernel();
+            Path deep = dir.resolve("x".repeat(Launcher.MAX_UNIX_PATH));
+            prepare(kernel, SiteFixture.daemon(deep), SiteFixture.siteConfig(dir, true), 1, java.util.Set.of());
+            assertTrue(kernel.written.stream().noneMatch(w -> w.content().contains("stats =")));
         }
     }
 
