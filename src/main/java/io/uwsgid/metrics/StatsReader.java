@@ -65,7 +65,7 @@ final class StatsReader {
     /** One site's document as it arrives. */
     private static final class Pending {
         final String site;
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
 
         Pending(String site) {
             this.site = site;

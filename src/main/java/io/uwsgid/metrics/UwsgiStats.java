@@ -1,64 +1,107 @@
 package io.uwsgid.metrics;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import io.uwsgid.site.SiteUsage;
-import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
  * The document uWSGI's stats server writes (uWSGI 2.0: {@code listen_queue},
  * {@code listen_queue_errors}, and per worker {@code requests}, {@code exceptions},
- * {@code status}, {@code avg_rt} in microseconds), summed over the workers. The document comes
- * from a process the site's user runs: anything missing or malformed counts as zero, never as an error.
+ * {@code status}, {@code avg_rt} in microseconds), summed over the workers. Read as a stream,
+ * skipping what is not needed (cores, apps, locks). The document comes from a process the
+ * site's user runs: a field missing or of another type counts as zero; only a document that is
+ * not a JSON object is no stats at all.
  */
 final class UwsgiStats {
+    private long requests, exceptions, listenQueue, listenQueueErrors;
+    private int busy, idle, workers;
+    private double weightedRt;
+
     private UwsgiStats() {}
 
     static Optional<SiteUsage.Stats> parse(byte[] json) {
-        JsonObject root;
-        try {
-            JsonElement e = JsonParser.parseReader(new InputStreamReader(new ByteArrayInputStream(json), StandardCharsets.UTF_8));
-            if (!e.isJsonObject()) {
+        UwsgiStats s = new UwsgiStats();
+        try (JsonReader in = new JsonReader(new StringReader(new String(json, StandardCharsets.UTF_8)))) {
+            in.setLenient(true);
+            if (in.peek() != JsonToken.BEGIN_OBJECT) {
                 return Optional.empty();
             }
-            root = e.getAsJsonObject();
-        } catch (RuntimeException e) {
+            s.root(in);
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-        long requests = 0, exceptions = 0;
-        int busy = 0, idle = 0, workers = 0;
-        double weightedRt = 0;
-        JsonArray list = root.has("workers") && root.get("workers").isJsonArray() ? root.getAsJsonArray("workers") : new JsonArray();
-        for (JsonElement w : list) {
-            if (!w.isJsonObject()) {
-                continue;
-            }
-            JsonObject o = w.getAsJsonObject();
-            workers++;
-            long r = number(o, "requests");
-            requests += r;
-            exceptions += number(o, "exceptions");
-            weightedRt += (double) r * number(o, "avg_rt");
-            String status = o.has("status") && o.get("status").isJsonPrimitive() ? o.get("status").getAsString() : "";
-            busy += status.equals("busy") ? 1 : 0;
-            idle += status.equals("idle") ? 1 : 0;
-        }
-        double avgSeconds = requests == 0 ? 0 : weightedRt / requests / 1e6;
-        return Optional.of(new SiteUsage.Stats(requests, exceptions, busy, idle, workers, number(root, "listen_queue"),
-                number(root, "listen_queue_errors"), avgSeconds));
+        double avg = s.requests == 0 ? 0 : s.weightedRt / s.requests / 1e6;
+        return Optional.of(new SiteUsage.Stats(s.requests, s.exceptions, s.busy, s.idle, s.workers, s.listenQueue, s.listenQueueErrors, avg));
     }
 
-    private static long number(JsonObject o, String key) {
-        try {
-            JsonElement v = o.get(key);
-            return v != null && v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber() ? Math.max(0, v.getAsLong()) : 0;
-        } catch (RuntimeException e) {
+    private void root(JsonReader in) throws IOException {
+        in.beginObject();
+        while (in.hasNext()) {
+            switch (in.nextName()) {
+                case "listen_queue" -> listenQueue = number(in);
+                case "listen_queue_errors" -> listenQueueErrors = number(in);
+                case "workers" -> workers(in);
+                default -> in.skipValue();
+            }
+        }
+        in.endObject();
+    }
+
+    private void workers(JsonReader in) throws IOException {
+        if (in.peek() != JsonToken.BEGIN_ARRAY) {
+            in.skipValue();
+            return;
+        }
+        in.beginArray();
+        while (in.hasNext()) {
+            if (in.peek() == JsonToken.BEGIN_OBJECT) {
+                worker(in);
+            } else {
+                in.skipValue();
+            }
+        }
+        in.endArray();
+    }
+
+    private void worker(JsonReader in) throws IOException {
+        long r = 0, rt = 0;
+        in.beginObject();
+        while (in.hasNext()) {
+            switch (in.nextName()) {
+                case "requests" -> r = number(in);
+                case "exceptions" -> exceptions += number(in);
+                case "avg_rt" -> rt = number(in);
+                case "status" -> status(in);
+                default -> in.skipValue();
+            }
+        }
+        in.endObject();
+        workers++;
+        requests += r;
+        weightedRt += (double) r * rt;
+    }
+
+    private void status(JsonReader in) throws IOException {
+        if (in.peek() != JsonToken.STRING) {
+            in.skipValue();
+            return;
+        }
+        String s = in.nextString();
+        busy += s.equals("busy") ? 1 : 0;
+        idle += s.equals("idle") ? 1 : 0;
+    }
+
+    /** A non-negative integer, or 0 for anything else. */
+    private static long number(JsonReader in) throws IOException {
+        if (in.peek() != JsonToken.NUMBER) {
+            in.skipValue();
             return 0;
         }
+        double d = in.nextDouble();
+        return d > 0 && d < Long.MAX_VALUE ? (long) d : 0;
     }
 }

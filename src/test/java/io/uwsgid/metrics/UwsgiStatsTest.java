@@ -44,8 +44,9 @@ class UwsgiStatsTest {
 
     @Test
     void missingOrMistypedFieldsCountAsZero() {
-        SiteUsage.Stats s = parse("{\"listen_queue\": \"lots\", \"workers\": [{\"requests\": -5, \"status\": 3}, 17, null]}").orElseThrow();
-        assertEquals(new SiteUsage.Stats(0, 0, 0, 0, 1, 0, 0, 0), s);
+        SiteUsage.Stats s = parse("{\"listen_queue\": \"lots\", \"workers\": [{\"requests\": -5, \"status\": 3, \"cores\": [{}]}, 17, null,"
+                + " {\"requests\": 1e400, \"exceptions\": 2.5, \"status\": \"busy\"}], \"workers_extra\": {}}").orElseThrow();
+        assertEquals(new SiteUsage.Stats(0, 2, 1, 0, 2, 0, 0, 0), s);
     }
 
     @Test
