@@ -52,7 +52,10 @@ final class LoopWatch implements DaemonObserver {
      */
     private void queue(String site, boolean reload, long count, long nanos) {
         for (long i = 0; i < count; i++) {
-            timings.offer(new Timing(site, reload, nanos / count));
+            Timing t = new Timing(site, reload, nanos / count);
+            while (!timings.offer(t)) {
+                timings.poll(); // nobody scraped for very long: the oldest go
+            }
         }
     }
 

@@ -33,6 +33,12 @@ class LoopWatchTest {
     }
 
     @Test
+    void withoutScrapesTheQueueKeepsTheNewestOnly() {
+        turn(LoopWatch.MAX_PENDING + 10, 10L * (LoopWatch.MAX_PENDING + 10), 0, 0);
+        assertEquals(LoopWatch.MAX_PENDING, watch.drain().size());
+    }
+
+    @Test
     void theLatestSnapshotAndTurnTimeAreKept() {
         turn(0, 0, 0, 0);
         assertEquals("a", watch.latest().sites().get(0).name());
