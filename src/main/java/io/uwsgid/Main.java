@@ -65,7 +65,7 @@ public final class Main implements Callable<Integer> {
         DaemonConfigLoader loader = new DaemonConfigLoader();
         try {
             if (config != null || Files.exists(DEFAULT_CONFIG)) {
-                loader.read(config != null ? config : DEFAULT_CONFIG);
+                loader.read(config != null ? config.toAbsolutePath() : DEFAULT_CONFIG);
             }
             if (sitesDir != null) {
                 loader.set("sites-dir", sitesDir.toAbsolutePath().toString());

@@ -26,7 +26,8 @@ public record DaemonConfig(
         boolean controlGroupMayChange,
         Duration socketMoveGrace,
         InetSocketAddress metrics,
-        boolean jsonLogs) {
+        boolean jsonLogs,
+        Duration settleTime) {
 
     public static DaemonConfig defaults() {
         try {
@@ -38,7 +39,7 @@ public record DaemonConfig(
 
     public DaemonConfig withDirs(Path sites, Path run) {
         return new DaemonConfig(sites, run, uwsgi, setpriv, mercy, startTimeout, backoffCap, stableAfter, listenBacklog, allowRoot,
-                reloadParallelism, watch, controlGroup, controlGroupMayChange, socketMoveGrace, metrics, jsonLogs);
+                reloadParallelism, watch, controlGroup, controlGroupMayChange, socketMoveGrace, metrics, jsonLogs, settleTime);
     }
 
     public Path controlSocket() {

@@ -32,6 +32,7 @@ public final class DaemonConfigLoader {
         d.put("control-group", "");
         d.put("control-group-access", "read");
         d.put("socket-move-grace", "30");
+        d.put("settle-time", "1");
         d.put("metrics", "127.0.0.1:9799");
         d.put("log-format", "text");
         return d;
@@ -58,7 +59,7 @@ public final class DaemonConfigLoader {
                 seconds("start-timeout"), seconds("backoff-cap"), seconds("stable-after"), (int) number("listen"),
                 flag("allow-root"), (int) number("reload-parallelism"), flag("watch"),
                 value("control-group").isEmpty() ? null : value("control-group"), groupAccess(),
-                seconds("socket-move-grace"), metricsAddress(), logFormat());
+                seconds("socket-move-grace"), metricsAddress(), logFormat(), settleTime());
     }
 
     private String value(String key) {
@@ -105,6 +106,21 @@ public final class DaemonConfigLoader {
                     "write log-format = text (one line per event) or json (JSON lines with the site as a field)");
         }
         return v.equals("json");
+    }
+
+    /** Zero is allowed here (tests that want every stop at once); negative is not. */
+    private Duration settleTime() throws ConfigException {
+        try {
+            double d = Double.parseDouble(value("settle-time"));
+            if (d >= 0) {
+                return Duration.ofMillis((long) (d * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        Option o = settings.get("settle-time");
+        throw new ConfigException(o.file(), o.line(), "settle-time = " + o.value() + " is not a number of seconds",
+                "write settle-time = 1");
     }
 
     private boolean flag(String key) {

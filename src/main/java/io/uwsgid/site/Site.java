@@ -251,8 +251,8 @@ public final class Site {
     }
 
     private void escalate(Generation g, long now) {
-        if (g.retireAt != 0 && now >= g.retireAt && g.stopAskedAt == 0) {
-            LOG.info("{} - asking {} to stop: its sockets moved and the grace time is over", name, g);
+        if (g.retireAt != 0 && now >= g.retireAt && g.stopAskedAt == 0 && !g.killed) {
+            LOG.info("{} - asking {} to stop now (deferred: sockets moved, or it had only just started)", name, g);
             askStop(g);
         }
         if (g.stopAskedAt != 0 && !g.killed && now - g.stopAskedAt > config.mercy().toNanos()) {
@@ -473,12 +473,24 @@ public final class Site {
         }
     }
 
+    /**
+     * Sends the graceful stop, or defers it until the generation has run for the settle time:
+     * uWSGI misses a stop that arrives while its master still sets up a worker (seen in the
+     * soak: the worker kept serving until the mercy kill), so a generation never gets one younger.
+     */
     private void askStop(Generation g) {
-        if (g != null && g.stopAskedAt == 0) {
-            g.stopAskedAt = kernel.nanoTime();
-            if (!kernel.emperor(g.pid, EMPEROR_STOP)) {
-                kernel.killGroup(g.pid, Signals.INT);
-            }
+        if (g == null || g.stopAskedAt != 0) {
+            return;
+        }
+        long now = kernel.nanoTime();
+        long settled = Math.max(g.spawnedAt, g.acceptingAt) + daemon.settleTime().toNanos();
+        if (now < settled) {
+            g.retireAt = Math.max(g.retireAt, settled);
+            return;
+        }
+        g.stopAskedAt = now;
+        if (!kernel.emperor(g.pid, EMPEROR_STOP)) {
+            kernel.killGroup(g.pid, Signals.INT);
         }
     }
 

@@ -49,11 +49,16 @@ final class SiteFixture {
     }
 
     static DaemonConfig daemon(Path dir, Path uwsgi) {
+        return daemon(dir, uwsgi, Duration.ZERO);
+    }
+
+    /** With a settle time: the real default is 1 s, most tests want every stop sent at once. */
+    static DaemonConfig daemon(Path dir, Path uwsgi, Duration settle) {
         try {
             return new DaemonConfigLoader().set("sites-dir", dir.resolve("sites").toString()).set("run-dir", dir.resolve("run").toString())
                     .set("uwsgi", uwsgi.toString()).set("setpriv", "/usr/bin/setpriv").set("mercy", seconds(MERCY))
                     .set("start-timeout", seconds(START_TIMEOUT)).set("backoff-cap", seconds(BACKOFF_CAP))
-                    .set("stable-after", seconds(STABLE_AFTER)).set("listen", "128").set("socket-move-grace", seconds(SOCKET_MOVE_GRACE))
+                    .set("stable-after", seconds(STABLE_AFTER)).set("listen", "128").set("socket-move-grace", seconds(SOCKET_MOVE_GRACE)).set("settle-time", seconds(settle))
                     .build();
         } catch (ConfigException e) {
             throw new AssertionError(e);
