@@ -13,6 +13,7 @@ import io.uwsgid.metrics.Metrics;
 import io.uwsgid.os.LinuxKernel;
 import io.uwsgid.os.OsException;
 import io.uwsgid.os.Users;
+import io.uwsgid.systemd.SystemdNotifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -96,6 +97,10 @@ public final class Main implements Callable<Integer> {
 
     private static int run(DaemonConfig daemon, java.util.function.Supplier<DaemonConfig> reread) {
         Arbiter arbiter = new Arbiter(daemon, reread);
+        SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
+        if (notifier != null) {
+            arbiter.addObserver(notifier);
+        }
         MasterPidFile pidFile = MasterPidFile.claim(daemon);
         Access access = new Access(daemon.controlGroup(), daemon.controlGroupMayChange());
         Commands commands = new Commands(arbiter);

@@ -25,14 +25,22 @@ final class Daemon implements AutoCloseable {
     }
 
     static Daemon start(Scene scene, String... extra) throws IOException {
+        return start(scene, List.of(), java.util.Map.of(), extra);
+    }
+
+    /** Started through {@code prefix} (such as setpriv, as systemd would confine it) with {@code env} added to its environment. */
+    static Daemon start(Scene scene, List<String> prefix, java.util.Map<String, String> env, String... extra) throws IOException {
         if (!Files.exists(JAR)) {
             fail(JAR + " is missing: run the integration tests with mvn verify (they need the packaged jar)");
         }
-        List<String> cmd = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", JAR.toString(),
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", JAR.toString(),
                 "io.uwsgid.Main", "--sites-dir", scene.sites.toString(), "--run-dir", scene.run.toString()));
         cmd.addAll(List.of(extra));
         Path out = scene.root.resolve("daemon.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         return new Daemon(p, out);
     }
 
