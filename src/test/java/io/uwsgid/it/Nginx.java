@@ -26,13 +26,34 @@ final class Nginx implements AutoCloseable {
         StringBuilder locations = new StringBuilder();
         sockets.forEach((site, sock) -> locations.append("    location /").append(site).append("/ { include /etc/nginx/uwsgi_params; uwsgi_pass unix:")
                 .append(sock).append("; }\n"));
+        Path file = writeConf(dir, "  server {\n    listen 127.0.0.1:" + port + ";\n    charset utf-8;\n" + locations + "  }\n");
+        return run(dir, file, port);
+    }
+
+    /**
+     * Runs {@code server} (a whole server block listening on 127.0.0.1:{@code port}) in its own
+     * nginx, after {@code nginx -t} accepted it; {@code include uwsgi_params} finds Debian's.
+     */
+    static Nginx startServer(Scene scene, String name, String server, int port) throws Exception {
+        Path dir = Files.createDirectories(scene.root.resolve("nginx-" + name));
+        Files.copy(Path.of("/etc/nginx/uwsgi_params"), dir.resolve("uwsgi_params"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path file = writeConf(dir, server);
+        Shell.run("nginx", "-t", "-p", dir.toString(), "-c", file.toString());
+        return run(dir, file, port);
+    }
+
+    private static Path writeConf(Path dir, String servers) throws IOException {
         String conf = "user " + Scene.USER + " " + Scene.GROUP + ";\nworker_processes 1;\npid " + dir.resolve("nginx.pid") + ";\n"
                 + "error_log " + dir.resolve("error.log") + " info;\nevents { worker_connections 1024; }\nhttp {\n"
                 + "  access_log off;\n  client_body_temp_path " + dir + "/body;\n  proxy_temp_path " + dir + "/proxy;\n"
                 + "  fastcgi_temp_path " + dir + "/fastcgi;\n  uwsgi_temp_path " + dir + "/uwsgi;\n  scgi_temp_path " + dir + "/scgi;\n"
-                + "  server {\n    listen 127.0.0.1:" + port + ";\n    charset utf-8;\n" + locations + "  }\n}\n";
+                + servers + "}\n";
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, conf);
+        return file;
+    }
+
+    private static Nginx run(Path dir, Path file, int port) throws Exception {
         Process p = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", file.toString(), "-g", "daemon off;")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout").toFile()).start();
         Nginx nginx = new Nginx(port, p, dir);

@@ -20,6 +20,13 @@ final class Uwsgictl {
 
     private Uwsgictl() {}
 
+    /** A command that needs no daemon (nginx-conf): no --socket added. */
+    static Result offline(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", Daemon.JAR.toString(), "io.uwsgid.ctl.Ctl"));
+        cmd.addAll(List.of(args));
+        return finish(new ProcessBuilder(cmd).start(), args);
+    }
+
     static Result run(Scene scene, String... args) throws Exception {
         return runAs(scene, null, args);
     }
@@ -40,7 +47,10 @@ final class Uwsgictl {
         cmd.add(args[0]);
         cmd.addAll(List.of("--socket", scene.run.resolve("control.sock").toString()));
         cmd.addAll(List.of(args).subList(1, args.length));
-        Process p = new ProcessBuilder(cmd).start();
+        return finish(new ProcessBuilder(cmd).start(), args);
+    }
+
+    private static Result finish(Process p, String... args) throws Exception {
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         String out = read(p.getInputStream());
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
