@@ -42,6 +42,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--sites-dir", paramLabel = "DIR", description = "the sites directory (default /var/uwsgi/sites-available)")
     Path sitesDir;
 
+    @Option(names = "--log-file", paramLabel = "FILE", description = "write uwsgid's own log to FILE (reopened with the sites' logs) "
+            + "instead of stderr; under systemd leave it to the journal")
+    Path logFile;
+
     @Option(names = "--run-dir", paramLabel = "DIR", description = "runtime directory for generated configs, pid file, control socket (default /run/uwsgid)")
     Path runDir;
 
@@ -55,7 +59,8 @@ public final class Main implements Callable<Integer> {
             DaemonConfig daemon = loadConfig();
             LogFormat.apply(daemon.jsonLogs());
             requireRoot();
-            return run(daemon, this::rereadConfig);
+            DaemonLog log = logFile == null ? null : DaemonLog.to(logFile);
+            return run(daemon, this::rereadConfig, log);
         } catch (HaltDaemon e) {
             System.err.println("uwsgid: " + e.getMessage());
             return e.status();
@@ -95,8 +100,11 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private static int run(DaemonConfig daemon, java.util.function.Supplier<DaemonConfig> reread) {
+    private static int run(DaemonConfig daemon, java.util.function.Supplier<DaemonConfig> reread, DaemonLog log) {
         Arbiter arbiter = new Arbiter(daemon, reread);
+        if (log != null) {
+            arbiter.addObserver(log);
+        }
         SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
         if (notifier != null) {
             arbiter.addObserver(notifier);

@@ -308,6 +308,7 @@ public final class Arbiter implements ChildListener {
 
     void reopenLogs() {
         sites.values().forEach(Site::reopenLog);
+        observers.forEach(DaemonObserver::logsReopened);
     }
 
     private void shutdown(String why) {

@@ -22,4 +22,7 @@ public interface DaemonObserver {
 
     /** INT or TERM: every site is being stopped. */
     default void stopping() {}
+
+    /** USR1 or uwsgictl reopen-logs: every site's log has been reopened. */
+    default void logsReopened() {}
 }
