@@ -83,7 +83,7 @@ final class NginxConf implements Callable<Integer> {
     private DaemonConfig daemonConfig() throws ConfigException {
         DaemonConfigLoader loader = new DaemonConfigLoader();
         if (config != null || Files.exists(DEFAULT_CONFIG)) {
-            loader.read(config != null ? config : DEFAULT_CONFIG);
+            loader.read((config != null ? config : DEFAULT_CONFIG).toAbsolutePath());
         }
         if (sitesDir != null) {
             loader.set("sites-dir", sitesDir.toAbsolutePath().toString());
