@@ -57,9 +57,9 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         try {
             DaemonConfig daemon = loadConfig();
-            LogFormat.apply(daemon.jsonLogs());
             requireRoot();
             DaemonLog log = logFile == null ? null : DaemonLog.to(logFile);
+            LogFormat.apply(daemon.jsonLogs());
             return run(daemon, this::rereadConfig, log);
         } catch (HaltDaemon e) {
             System.err.println("uwsgid: " + e.getMessage());
