@@ -53,7 +53,8 @@ class LogIT {
         }
     }
 
-    private static List<Integer> numbers(Path log) throws Exception {
+    /** The n of every {@code GET /myproject/?n=N} request line in {@code log}, in file order. */
+    static List<Integer> numbers(Path log) throws Exception {
         List<Integer> out = new ArrayList<>();
         Matcher m = REQUEST.matcher(Files.readString(log));
         while (m.find()) {

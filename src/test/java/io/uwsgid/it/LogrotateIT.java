@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class LogrotateIT {
     private static final Path SHIPPED = Path.of("packaging/logrotate/uwsgid");
-    private static final Pattern REQUEST = Pattern.compile("GET /myproject/\\?n=(\\d+) ");
 
     @Test
     void rotatesSiteAndDaemonLogsUnderLoadWithoutLosingOrMisplacingALine() throws Exception {
@@ -47,7 +44,7 @@ class LogrotateIT {
 
                 Path old = scene.logs.resolve("myproject.log.1");
                 List<Integer> before = awaitAllLogged(sent, old, scene.log("myproject"));
-                List<Integer> after = numbers(scene.log("myproject"));
+                List<Integer> after = LogIT.numbers(scene.log("myproject"));
                 assertTrue(before.stream().allMatch(n -> n <= rotatedAt), "nothing written to the old file after the rotation: " + before);
                 assertTrue(after.containsAll(java.util.stream.IntStream.rangeClosed(rotatedAt + 1, sent).boxed().toList()),
                         "the new file has every later request");
@@ -106,21 +103,12 @@ class LogrotateIT {
         List<Integer> all = List.of();
         for (int i = 0; i < 200 && !all.equals(expected); i++) {
             Thread.sleep(50);
-            List<Integer> both = new ArrayList<>(numbers(old));
-            both.addAll(numbers(current));
+            List<Integer> both = new ArrayList<>(LogIT.numbers(old));
+            both.addAll(LogIT.numbers(current));
             both.sort(null);
             all = both;
         }
-        assertEquals(expected, all, "every request logged exactly once; old file " + numbers(old) + ", new file " + numbers(current));
-        return numbers(old);
-    }
-
-    private static List<Integer> numbers(Path log) throws Exception {
-        List<Integer> out = new ArrayList<>();
-        Matcher m = REQUEST.matcher(Files.readString(log));
-        while (m.find()) {
-            out.add(Integer.parseInt(m.group(1)));
-        }
-        return out;
+        assertEquals(expected, all, "every request logged exactly once; old file " + LogIT.numbers(old) + ", new file " + LogIT.numbers(current));
+        return LogIT.numbers(old);
     }
 }
