@@ -12,6 +12,7 @@ public final class ConfigException extends Exception {
 
     private final transient Path file;
     private final int line;
+    private final String problem;
     private final String fix;
 
     /**
@@ -24,6 +25,7 @@ public final class ConfigException extends Exception {
         super(location(file, line) + ": " + problem + (fix == null ? "" : "; fix: " + fix));
         this.file = file;
         this.line = line;
+        this.problem = problem;
         this.fix = fix;
     }
 
@@ -39,6 +41,11 @@ public final class ConfigException extends Exception {
     /** @return the 1-based line, or 0 when the problem is not about one line */
     public int line() {
         return line;
+    }
+
+    /** @return what is wrong, without the place and the fix */
+    public String problem() {
+        return problem;
     }
 
     /** @return what the user should do */

@@ -6,7 +6,7 @@ import java.util.Set;
  * Facts about the option table of the installed uWSGI 2.0.21 core (no plugins loaded),
  * taken from {@code uwsgi --dump-options} and the core option flags.
  */
-final class CoreOptions {
+public final class CoreOptions {
 
     private CoreOptions() {
     }
@@ -157,7 +157,13 @@ final class CoreOptions {
             write-errors-tolerance xml xmlconfig yaml yml zerg zerg-fallback zerg-server
             """).trim().split("\\s+"));
 
-    static boolean exists(String name) {
+    /** @return whether uWSGI's core (without plugins) has an option of this name */
+    public static boolean exists(String name) {
         return ALL.contains(name);
+    }
+
+    /** @return every option name of uWSGI's core, without plugins */
+    public static Set<String> names() {
+        return ALL;
     }
 }

@@ -8,6 +8,8 @@ import java.time.Duration;
  * The daemon's own settings, sealed once read (see {@link DaemonConfigLoader}). Times are
  * durations; {@code listenBacklog} is the default backlog of a site socket, capped by somaxconn.
  * {@code metrics} is where /metrics and /healthz listen, null when they are off.
+ * {@code nginxUser} is the user nginx's workers run as, whose access to sockets and static files
+ * {@code uwsgictl check} verifies.
  */
 public record DaemonConfig(
         Path sitesDir,
@@ -27,7 +29,8 @@ public record DaemonConfig(
         Duration socketMoveGrace,
         InetSocketAddress metrics,
         boolean jsonLogs,
-        Duration settleTime) {
+        Duration settleTime,
+        String nginxUser) {
 
     public static DaemonConfig defaults() {
         try {
@@ -39,7 +42,7 @@ public record DaemonConfig(
 
     public DaemonConfig withDirs(Path sites, Path run) {
         return new DaemonConfig(sites, run, uwsgi, setpriv, mercy, startTimeout, backoffCap, stableAfter, listenBacklog, allowRoot,
-                reloadParallelism, watch, controlGroup, controlGroupMayChange, socketMoveGrace, metrics, jsonLogs, settleTime);
+                reloadParallelism, watch, controlGroup, controlGroupMayChange, socketMoveGrace, metrics, jsonLogs, settleTime, nginxUser);
     }
 
     public Path controlSocket() {

@@ -1,5 +1,6 @@
 package io.uwsgid.config;
 
+import io.uwsgid.os.Users;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,7 @@ public final class DaemonConfigLoader {
         d.put("settle-time", "1");
         d.put("metrics", "127.0.0.1:9799");
         d.put("log-format", "text");
+        d.put("nginx-user", "");
         return d;
     }
 
@@ -59,7 +61,16 @@ public final class DaemonConfigLoader {
                 seconds("start-timeout"), seconds("backoff-cap"), seconds("stable-after"), (int) number("listen"),
                 flag("allow-root"), (int) number("reload-parallelism"), flag("watch"),
                 value("control-group").isEmpty() ? null : value("control-group"), groupAccess(),
-                seconds("socket-move-grace"), metricsAddress(), logFormat(), settleTime());
+                seconds("socket-move-grace"), metricsAddress(), logFormat(), settleTime(), nginxUser());
+    }
+
+    /** Debian's nginx runs as www-data, nginx.org's packages and CentOS's as nginx: unset means nginx if it exists, else www-data. */
+    private String nginxUser() {
+        String v = value("nginx-user");
+        if (!v.isEmpty()) {
+            return v;
+        }
+        return Users.user("nginx").isPresent() ? "nginx" : "www-data";
     }
 
     private String value(String key) {

@@ -36,7 +36,12 @@ public final class SiteLoader {
     }
 
     public static SiteConfig load(Path file, DaemonConfig daemon) throws ConfigException {
-        List<Option> options = IniParser.parse(file);
+        return load(file, daemon, ParseContext.defaults());
+    }
+
+    /** As {@link #load(Path, DaemonConfig)}, collecting the parser's warnings in {@code ctx}. */
+    public static SiteConfig load(Path file, DaemonConfig daemon, ParseContext ctx) throws ConfigException {
+        List<Option> options = IniParser.parse(file, "uwsgi", ctx);
         return new SiteLoader(daemon, file, options).build();
     }
 
