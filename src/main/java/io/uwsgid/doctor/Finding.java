@@ -1,0 +1,51 @@
+package io.uwsgid.doctor;
+
+import io.uwsgid.config.ConfigException;
+import io.uwsgid.config.Option;
+import java.nio.file.Path;
+
+/**
+ * One thing {@code uwsgictl check} (or the check before a spawn) found: what is wrong, where, and
+ * the exact fix. Printed as one line, {@code FILE:LINE: error: MESSAGE; fix: FIX}.
+ *
+ * @param severity how bad it is
+ * @param file     the file it is about: the site file, or the program, directory or nginx config at fault
+ * @param line     1-based line in {@code file}, or 0 when it is about the whole file
+ * @param message  what is wrong
+ * @param fix      what to do, or null when there is nothing to do
+ */
+public record Finding(Severity severity, Path file, int line, String message, String fix) {
+
+    static Finding error(Option at, String message, String fix) {
+        return new Finding(Severity.ERROR, at.file(), at.line(), message, fix);
+    }
+
+    static Finding warning(Option at, String message, String fix) {
+        return new Finding(Severity.WARNING, at.file(), at.line(), message, fix);
+    }
+
+    /** A site file uwsgid refuses, as a finding. */
+    static Finding of(ConfigException e) {
+        return new Finding(Severity.ERROR, e.file(), e.line(), e.problem(), e.fix());
+    }
+
+    /**
+     * A parser warning: its text ends with what to do after the last {@code "; "}.
+     */
+    static Finding of(io.uwsgid.config.Finding w) {
+        String m = w.message();
+        int cut = m.lastIndexOf("; ");
+        return new Finding(Severity.WARNING, w.file(), w.line(), cut < 0 ? m : m.substring(0, cut), cut < 0 ? null : m.substring(cut + 2));
+    }
+
+    public boolean isError() {
+        return severity == Severity.ERROR;
+    }
+
+    /** {@code FILE:LINE: error: MESSAGE; fix: FIX}: the report's line, and a FATAL site's reason. */
+    @Override
+    public String toString() {
+        return (line > 0 ? file + ":" + line : String.valueOf(file)) + ": " + severity.word() + ": " + message
+                + (fix == null ? "" : "; fix: " + fix);
+    }
+}

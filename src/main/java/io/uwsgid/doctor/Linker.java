@@ -1,0 +1,105 @@
+package io.uwsgid.doctor;
+
+import io.uwsgid.os.RegularFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether the dynamic linker would find a library for a plugin, looking where ld.so looks (the
+ * plugin's RUNPATH, /etc/ld.so.cache, the trusted directories) and nowhere else: uwsgid gives a
+ * site no LD_LIBRARY_PATH.
+ */
+final class Linker {
+    static final Path CACHE = Path.of("/etc/ld.so.cache");
+    private static final List<Path> TRUSTED = List.of(Path.of("/lib"), Path.of("/usr/lib"), Path.of("/lib64"), Path.of("/usr/lib64"),
+            Path.of("/lib/x86_64-linux-gnu"), Path.of("/usr/lib/x86_64-linux-gnu"), Path.of("/lib/aarch64-linux-gnu"),
+            Path.of("/usr/lib/aarch64-linux-gnu"));
+    /** Where a self-built Python's library usually lands (the seed's --prefix=/usr/local --exec-prefix=/usr/local/python3.4). */
+    private static final List<String> HINTS = List.of("/usr/local/lib", "/usr/local/lib64", "/usr/local/*/lib", "/opt/*/lib", "/opt/*/*/lib");
+
+    private final byte[] cache;
+
+    Linker(byte[] cache) {
+        this.cache = cache;
+    }
+
+    static Linker system() {
+        return new Linker(RegularFiles.read(CACHE, 64 << 20).orElse(new byte[0]));
+    }
+
+    boolean finds(String soname, Path object, Elf elf) {
+        if (soname.contains("/")) {
+            return Files.exists(Path.of(soname));
+        }
+        if (inCache(soname)) {
+            return true;
+        }
+        return searched(object, elf).stream().anyMatch(d -> Files.exists(d.resolve(soname)));
+    }
+
+    /** The directories looked in besides the cache: the object's RUNPATH ($ORIGIN expanded), then the trusted ones that exist. */
+    List<Path> searched(Path object, Elf elf) {
+        List<Path> dirs = new ArrayList<>();
+        Path origin = object.toAbsolutePath().getParent();
+        for (String r : elf.runpath()) {
+            if (!r.isEmpty()) {
+                dirs.add(Path.of(r.replace("${ORIGIN}", origin.toString()).replace("$ORIGIN", origin.toString())));
+            }
+        }
+        TRUSTED.stream().filter(Files::isDirectory).forEach(dirs::add);
+        return dirs;
+    }
+
+    private boolean inCache(String soname) {
+        byte[] key = ("\0" + soname + "\0").getBytes(StandardCharsets.UTF_8);
+        outer:
+        for (int i = 0; i + key.length <= cache.length; i++) {
+            for (int j = 0; j < key.length; j++) {
+                if (cache[i + j] != key[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Where the library is on disk though ld.so does not look there, if it is in one of the usual places for a self-built Python. */
+    static Optional<Path> locate(String soname) {
+        for (String hint : HINTS) {
+            for (Path dir : expand(hint)) {
+                if (Files.exists(dir.resolve(soname))) {
+                    return Optional.of(dir.resolve(soname));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<Path> expand(String pattern) {
+        int star = pattern.indexOf('*');
+        if (star < 0) {
+            return List.of(Path.of(pattern));
+        }
+        Path base = Path.of(pattern.substring(0, star - 1));
+        String rest = pattern.substring(star + 2);
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(base)) {
+            return out;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, Files::isDirectory)) {
+            for (Path d : dirs) {
+                out.addAll(expand(d + "/" + rest));
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable directory holds nothing we can point at
+        }
+        return out;
+    }
+}
