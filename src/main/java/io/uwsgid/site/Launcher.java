@@ -4,11 +4,14 @@ import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.config.Option;
 import io.uwsgid.config.SiteConfig;
 import io.uwsgid.config.SiteConfig.Identity;
+import io.uwsgid.doctor.Finding;
+import io.uwsgid.doctor.Preflight;
 import io.uwsgid.os.ChildSpec;
 import io.uwsgid.os.Kernel;
 import io.uwsgid.os.ListeningSocket;
 import io.uwsgid.os.LogSink;
 import io.uwsgid.os.OsException;
+import io.uwsgid.os.Setpriv;
 import io.uwsgid.os.StrictModes;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,13 +30,24 @@ final class Launcher {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
     /** sun_path holds 108 bytes with the terminating NUL; a longer stats path would make uWSGI exit. */
     static final int MAX_UNIX_PATH = 107;
-    static final List<String> ENV = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8");
+    static final List<String> ENV = Setpriv.ENV;
     private final DaemonConfig daemon;
     private final Kernel kernel;
 
     Launcher(DaemonConfig daemon, Kernel kernel) {
         this.daemon = daemon;
         this.kernel = kernel;
+    }
+
+    /**
+     * What {@code uwsgictl check} checks that is cheap enough for every spawn on the loop thread
+     * ({@link Preflight}): warnings are logged; the errors come back one line each, in check's
+     * words, and mean the site must not be spawned.
+     */
+    List<String> preflight(SiteConfig site) {
+        List<Finding> findings = Preflight.run(site, daemon);
+        findings.stream().filter(f -> !f.isError()).forEach(f -> LOG.warn("{} - {}", site.name(), f));
+        return Preflight.errors(findings);
     }
 
     /** {@code generation}: the number the spawned child will get; {@code live}: those of the site's live generations. */
@@ -107,16 +121,7 @@ final class Launcher {
 
     /** setpriv sets the ids and groups, forbids gaining privileges again and clears every capability, then execs uWSGI. */
     static List<String> dropPrivileges(Identity id) {
-        List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=" + id.uid(), "--regid=" + id.gid()));
-        if (id.groups() == null) {
-            argv.add("--init-groups");
-        } else if (id.groups().isEmpty()) {
-            argv.add("--clear-groups");
-        } else {
-            argv.add("--groups=" + id.groups().stream().map(String::valueOf).collect(Collectors.joining(",")));
-        }
-        argv.addAll(List.of("--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"));
-        return argv;
+        return Setpriv.args(id.uid(), id.gid(), id.groups());
     }
 
     /**

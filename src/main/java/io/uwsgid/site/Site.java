@@ -268,6 +268,11 @@ public final class Site {
             transition(FATAL, lastError == null ? "no valid site file" : lastError);
             return;
         }
+        List<String> refused = launcher.preflight(config);
+        if (!refused.isEmpty()) {
+            fatal(String.join(" | ", refused));
+            return;
+        }
         Resources res = resourcesFor(config);
         if (res == null) {
             fatal(lastError);
@@ -296,6 +301,11 @@ public final class Site {
 
     private void spawnNext(String why) {
         counters.restarted(SiteCounters.Restart.RELOAD);
+        List<String> refused = launcher.preflight(config);
+        if (!refused.isEmpty()) {
+            reloadFailed(String.join(" | ", refused), 0);
+            return;
+        }
         Resources res = resourcesFor(config);
         Generation g = res == null ? null : spawn(res);
         if (g == null) {
