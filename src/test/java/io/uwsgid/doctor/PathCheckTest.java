@@ -1,0 +1,45 @@
+package io.uwsgid.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PathCheckTest {
+    @TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void aPidFileInAMissingDirectoryIsAnError() {
+        Fixture fx = new Fixture(dir);
+        List<Finding> f = fx.preflight("pidfile = $D/run/nginx/site.pid\n");
+        assertEquals(List.of(dir.resolve("site.ini") + ":5: error: directory " + dir.resolve("run/nginx") + " does not exist, so uwsgid cannot "
+                + "create the pid file " + dir.resolve("run/nginx/site.pid") + "; fix: mkdir -p " + dir.resolve("run/nginx")), Fixture.lines(f));
+    }
+
+    @Test
+    void aSocketOrLogInAMissingDirectoryIsAnError() {
+        List<Finding> f = new Fixture(dir).preflight("socket = $D/nope/b.sock\ndaemonize = $D/logs/site.log\n");
+        assertEquals(2, f.size(), f.toString());
+        assertTrue(f.get(0).message().endsWith("cannot create the socket " + dir.resolve("nope/b.sock")), f.get(0).message());
+        assertTrue(f.get(0).fix().contains("nginx must be able to enter it"), f.get(0).fix());
+        assertTrue(f.get(1).message().endsWith("cannot create the log " + dir.resolve("logs/site.log")), f.get(1).message());
+    }
+
+    @Test
+    void aMissingChdirVenvOrWsgiFileIsAnError() {
+        List<Finding> f = new Fixture(dir).preflight("chdir = $D/app\nvirtualenv = venv\nwsgi-file = wsgi.py\n");
+        assertEquals(List.of("chdir " + dir.resolve("app") + " does not exist: uWSGI stops at once (exit 1)",
+                "virtualenv " + dir.resolve("app/venv") + " does not exist: Python will not find its standard library",
+                "wsgi-file " + dir.resolve("app/wsgi.py") + " does not exist: no app will load"), f.stream().map(Finding::message).toList());
+    }
+
+    @Test
+    void aMissingPythonPathIsOnlyAWarning() {
+        List<Finding> f = new Fixture(dir).preflight("python-path = $D/lib\npython-path = $D/*/glob\n");
+        assertEquals(1, f.size(), f.toString());
+        assertEquals(Severity.WARNING, f.get(0).severity());
+    }
+}
