@@ -65,7 +65,7 @@ final class AccessCheck {
         }
         String verb = verb(a.refused(), Files.isDirectory(at));
         String message = who + " cannot " + verb + " " + at + " (" + FileFacts.describe(at) + "), so it cannot "
-                + (isTarget(n, a) ? "use " : "reach ") + purposes;
+                + (isTarget(n, a) && n.query().need().contains("r") ? "use " : "reach ") + purposes;
         return new Finding(Severity.ERROR, n.at().file(), n.at().line(), message, fix(user, n, at, a.refused()));
     }
 

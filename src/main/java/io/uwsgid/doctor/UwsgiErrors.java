@@ -58,6 +58,9 @@ final class UwsgiErrors {
         }
         if ((m = NO_LIBRARY.matcher(line)).find()) {
             String lib = Path.of(m.group(1)).getFileName().toString();
+            if (lib.endsWith("_plugin.so")) {
+                return Optional.of(Finding.error(origin(null, site), "uWSGI found no plugin file " + m.group(1), "see the plugin findings"));
+            }
             Plugin p = plugins.stream().filter(x -> x.elf() != null && x.elf().needed().contains(lib)).findFirst()
                     .orElse(plugins.stream().filter(Plugin::found).findFirst().orElse(null));
             Linker linker = Linker.system();
