@@ -31,16 +31,17 @@ final class UwsgiErrors {
         return output.stream().anyMatch(l -> l.contains(STARTED));
     }
 
-    /** The findings for a dry start that did not get to the app; empty if it did. */
+    /**
+     * The findings for a dry start that failed; empty if it got to the app. uWSGI carries on after a
+     * plugin fails to load (and then finds no app), so reaching the app is not enough: nothing on
+     * the way may have failed.
+     */
     static List<Finding> map(List<String> output, int exit, SiteConfig site, List<Plugin> plugins, String user) {
-        if (started(output)) {
-            return List.of();
-        }
         List<Finding> out = new ArrayList<>();
         for (String line : output) {
             mapLine(line, output, site, plugins, user).ifPresent(out::add);
         }
-        if (out.isEmpty()) {
+        if (out.isEmpty() && !started(output)) {
             out.add(new Finding(Severity.ERROR, site.file(), 0, "uWSGI, started as " + user + " with this site's plugins and Python settings, "
                     + (exit < 0 ? "did not finish within its time" : "exited (" + exit + ")") + " before the app would load: " + tail(output),
                     "fix what uWSGI says; the daemon's start would fail the same way"));

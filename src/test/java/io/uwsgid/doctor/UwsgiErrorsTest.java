@@ -26,6 +26,14 @@ class UwsgiErrorsTest {
         assertEquals(List.of(), map("plugins = python3\n", List.of("added /tmp/uwx/ to pythonpath.", "running \"exit:0\" (pre app)...")));
     }
 
+    @Test
+    void reachingTheAppHookAfterAPluginFailedIsStillAFailure() {
+        // uWSGI carries on without the plugin, reaches the hook, and would later find no app
+        List<Finding> f = map("plugins = python3\n", List.of("libpython3.4m.so.1.0: cannot open shared object file: No such file or directory",
+                "running \"exit:0\" (pre app)..."));
+        assertEquals(1, f.size(), f.toString());
+    }
+
     @Nested
     class Plugins_ {
         @Test
