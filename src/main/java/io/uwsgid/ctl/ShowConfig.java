@@ -6,6 +6,7 @@ import io.uwsgid.config.IniParser;
 import io.uwsgid.config.ParseContext;
 import io.uwsgid.control.ExitCodes;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,7 +33,7 @@ final class ShowConfig implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        PrintWriter err = spec.commandLine().getErr();
         Path file;
         try {
             DaemonConfig daemon = local.daemon();
@@ -49,8 +50,11 @@ final class ShowConfig implements Callable<Integer> {
         try {
             String text = IniParser.showConfig(IniParser.parse(file, section, ctx));
             ctx.warnings().forEach(w -> err.println(w));
-            out.print(text);
-            out.flush();
+            err.flush();
+            // UTF-8 whatever the locale (Java 17 prints '?' for non-ASCII under LANG=C), as uWSGI passes the file's bytes through
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            System.out.write(bytes, 0, bytes.length);
+            System.out.flush();
             return ExitCodes.OK;
         } catch (ConfigException e) {
             ctx.warnings().forEach(w -> err.println(w));

@@ -47,18 +47,51 @@ class IniConformanceIT {
             fail("uWSGI is not installed at " + UwsgiRunner.UWSGI + "; the conformance suite cannot run without it"
                     + " (Debian: apt-get install uwsgi-core uwsgi-plugin-python3)");
         }
-        Path corpus = copyCorpus();
+        Path corpus = copyCorpus("corpus");
+        return corpusFiles(corpus).stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> compare(corpus, f)));
+    }
+
+    /** The same corpus through the real uwsgictl show-config, run from the built jar where uWSGI runs, with the same environment. */
+    @TestFactory
+    Stream<DynamicTest> uwsgictlShowConfigPrintsWhatUwsgiPrints() throws IOException, URISyntaxException {
+        assertTrue(Files.exists(JAR), JAR + " is missing: run the integration tests with mvn verify (they need the packaged jar)");
+        Path corpus = copyCorpus("corpus-uwsgictl");
+        return corpusFiles(corpus).stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> compareUwsgictl(corpus, f)));
+    }
+
+    static final Path JAR = Path.of("target/uwsgid.jar").toAbsolutePath();
+
+    private static void compareUwsgictl(Path corpus, Path file) throws Exception {
+        String name = file.getFileName().toString();
+        UwsgiRunner.Result uwsgi = UwsgiRunner.showConfig(corpus, name, ENV);
+        ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", JAR.toString(),
+                "io.uwsgid.ctl.Ctl", "show-config", name).directory(corpus.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().putAll(ENV);
+        pb.environment().put("UWSGI_RELOADS", "0");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "uwsgictl show-config " + name + " did not finish");
+        if (uwsgi.config() == null) {
+            assertEquals(1, p.exitValue(), "uWSGI refused " + name + " but uwsgictl show-config printed:\n" + out);
+            return;
+        }
+        assertEquals(0, p.exitValue(), "uwsgictl show-config refused " + name + ", which uWSGI accepted");
+        assertEquals(uwsgi.config(), out, "uwsgictl show-config differs from uWSGI for " + name);
+    }
+
+    private static List<Path> corpusFiles(Path corpus) throws IOException {
         List<Path> files;
         try (Stream<Path> listing = Files.list(corpus)) {
             files = listing.filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.ini")).sorted().toList();
         }
         assertTrue(files.size() >= 45, "corpus has only " + files.size() + " files");
-        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> compare(corpus, f)));
+        return files;
     }
 
-    private static Path copyCorpus() throws IOException, URISyntaxException {
+    private static Path copyCorpus(String name) throws IOException, URISyntaxException {
         Path source = Path.of(IniConformanceIT.class.getResource("/conformance").toURI());
-        Path target = work.resolve("corpus");
+        Path target = work.resolve(name);
         try (Stream<Path> all = Files.walk(source)) {
             for (Path p : all.toList()) {
                 Path to = target.resolve(source.relativize(p).toString());
