@@ -43,6 +43,22 @@ final class Linker {
         return searched(object, elf).stream().anyMatch(d -> Files.exists(d.resolve(soname)));
     }
 
+    /** Where the library is in the directories ld.so searches besides its cache (RUNPATH first), if there. */
+    Optional<Path> resolve(String soname, Path object, Elf elf) {
+        return searched(object, elf).stream().map(d -> d.resolve(soname)).filter(Files::exists).findFirst();
+    }
+
+    /**
+     * Where only the object's RUNPATH provides the library: ld.so passes over a RUNPATH directory
+     * the process cannot enter and goes on to its cache, so only then must the site's user reach it.
+     */
+    Optional<Path> onlyInRunpath(String soname, Path object, Elf elf) {
+        if (inCache(soname) || TRUSTED.stream().anyMatch(d -> Files.exists(d.resolve(soname)))) {
+            return Optional.empty();
+        }
+        return resolve(soname, object, elf);
+    }
+
     /** The directories looked in besides the cache: the object's RUNPATH ($ORIGIN expanded), then the trusted ones that exist. */
     List<Path> searched(Path object, Elf elf) {
         List<Path> dirs = new ArrayList<>();
@@ -56,8 +72,12 @@ final class Linker {
         return dirs;
     }
 
-    private boolean inCache(String soname) {
-        byte[] key = ("\0" + soname + "\0").getBytes(StandardCharsets.UTF_8);
+    /** ldconfig merges string tails, so a name may be stored only as the end of its path: either form counts. */
+    boolean inCache(String soname) {
+        return contains(("\0" + soname + "\0").getBytes(StandardCharsets.UTF_8)) || contains(("/" + soname + "\0").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private boolean contains(byte[] key) {
         outer:
         for (int i = 0; i + key.length <= cache.length; i++) {
             for (int j = 0; j < key.length; j++) {

@@ -35,12 +35,28 @@ final class SiteNeeds {
         SiteOptions.last(options, SiteOptions.VENV).ifPresent(o -> venv(out, PathCheck.resolve(o.value(), chdir), o, plugins, roots));
         SiteOptions.last(options, SiteOptions.WSGI_FILE).ifPresent(o -> add(out, PathCheck.resolve(o.value(), chdir), "r", o, CODE));
         SiteOptions.last(options, SiteOptions.MODULE).ifPresent(o -> module(out, o, roots));
+        Linker linker = Linker.system();
         for (Plugin p : plugins) {
             if (p.found()) {
                 out.add(Need.of(p.file(), "r", p.origin(), "plugin " + p.shortName() + " (" + p.file() + ")", p.isPython() ? PYTHON : CODE));
+                libpython(out, p, linker);
             }
         }
         return out;
+    }
+
+    /**
+     * A self-built Python's library where only the plugin's RUNPATH finds it (uWSGI's build adds
+     * one): the seed's pyenv Python under a home directory, which root reaches and the site's user does not.
+     */
+    private static void libpython(List<Need> out, Plugin p, Linker linker) {
+        if (p.elf() == null) {
+            return;
+        }
+        for (String lib : p.elf().needed()) {
+            Optional<Path> at = lib.startsWith("libpython") ? linker.onlyInRunpath(lib, p.file(), p.elf()) : Optional.empty();
+            at.ifPresent(a -> out.add(Need.of(a, "r", p.origin(), lib + ", which plugin " + p.shortName() + " needs (" + a + ")", PYTHON)));
+        }
     }
 
     private static void venv(List<Need> out, Path dir, Option o, List<Plugin> plugins, List<Path> roots) {

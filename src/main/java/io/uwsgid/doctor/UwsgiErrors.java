@@ -65,9 +65,17 @@ final class UwsgiErrors {
             Plugin p = plugins.stream().filter(x -> x.elf() != null && x.elf().needed().contains(lib)).findFirst()
                     .orElse(plugins.stream().filter(Plugin::found).findFirst().orElse(null));
             Linker linker = Linker.system();
-            String message = p == null || p.elf() == null ? "a plugin needs " + lib + ", which the dynamic linker cannot find"
-                    : PluginCheck.missingLibrary(p.shortName(), p.file(), lib, linker.searched(p.file(), p.elf()));
-            return Optional.of(Finding.error(origin(p, site), message, PluginCheck.libraryFix(lib)));
+            if (p == null || p.elf() == null) {
+                return Optional.of(Finding.error(origin(p, site), "a plugin needs " + lib + ", which the dynamic linker cannot find", PluginCheck.libraryFix(lib)));
+            }
+            Optional<Path> rootSees = linker.resolve(lib, p.file(), p.elf());
+            if (rootSees.isPresent()) {
+                return Optional.of(Finding.error(p.origin(), "plugin " + p.shortName() + " does not load as " + user + ": it needs " + rootSees.get()
+                        + ", which " + user + " cannot reach (root can)", "see the finding on what " + user + " cannot enter; install Python "
+                        + "outside home directories (./configure --prefix=/usr/local --exec-prefix=/usr/local/pythonX.Y --enable-shared) and rebuild the plugin with it"));
+            }
+            return Optional.of(Finding.error(p.origin(), PluginCheck.missingLibrary(p.shortName(), p.file(), lib, linker.searched(p.file(), p.elf())),
+                    PluginCheck.libraryFix(lib)));
         }
         if ((m = UNABLE.matcher(line)).find()) {
             return Optional.of(Finding.error(origin(null, site), "uWSGI could not load a plugin: " + m.group(1), "see the plugin findings"));

@@ -100,6 +100,14 @@ class PluginCheckTest {
         }
 
         @Test
+        void theLinkersCacheKnowsLibcWhoseNameItStoresOnlyAsThePathsTail() {
+            Linker linker = Linker.system();
+            assertTrue(linker.inCache("libc.so.6"));
+            assertTrue(!linker.inCache("libpython3.4m.so.1.0"));
+            assertTrue(new Linker("x\0/usr/lib/libfoo.so.1\0".getBytes()).inCache("libfoo.so.1"));
+        }
+
+        @Test
         void whatIsNotElfIsNotUnderstood() {
             assertTrue(Elf.read("not an ELF file at all, just text, long enough to have a header and more".getBytes()).isEmpty());
             assertTrue(Elf.read(new byte[0]).isEmpty());
