@@ -25,7 +25,7 @@ final class PathCheck {
             masterDir(option(site, site.logFile().toString()), "log", out);
         }
         Optional<Option> chdir = SiteOptions.last(options, "chdir");
-        chdir.ifPresent(o -> mustExist(o, resolve(o.value(), null), true, "uWSGI stops at once (exit 1)", out));
+        chdir.ifPresent(o -> mustExist(o, resolve(o.value(), Optional.empty()), true, "uWSGI stops at once (exit 1)", out));
         SiteOptions.last(options, SiteOptions.VENV).ifPresent(o -> mustExist(o, resolve(o.value(), chdir), true,
                 "Python will not find its standard library", out));
         SiteOptions.last(options, SiteOptions.WSGI_FILE).ifPresent(o -> mustExist(o, resolve(o.value(), chdir), false,
@@ -59,7 +59,7 @@ final class PathCheck {
     /** uWSGI changes into chdir first: relative paths after it resolve there. */
     static Path resolve(String value, Optional<Option> chdir) {
         Path p = Path.of(value);
-        if (p.isAbsolute() || chdir == null || chdir.isEmpty()) {
+        if (p.isAbsolute() || chdir.isEmpty()) {
             return p.toAbsolutePath();
         }
         return Path.of(chdir.get().value()).resolve(p);

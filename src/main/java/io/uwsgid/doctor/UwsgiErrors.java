@@ -20,7 +20,6 @@ final class UwsgiErrors {
     private static final Pattern NO_LIBRARY = Pattern.compile("(?:^|: )([^\\s:]+\\.so[.0-9]*): cannot open shared object file");
     private static final Pattern UNDEFINED = Pattern.compile("^(\\S+\\.so): undefined symbol: (\\S+)");
     private static final Pattern NOT_PIC = Pattern.compile("relocation R_\\S+ against .*(recompile with -fPIC|could not be used when making a shared object)");
-    private static final Pattern NO_STDLIB = Pattern.compile("No module named '?encodings'?|init_fs_encoding|Could not find platform independent libraries");
     private static final Pattern PREFIX = Pattern.compile("sys\\.prefix = '([^']*)'");
     private static final Pattern CHDIR = Pattern.compile("^chdir\\(\\): (.*?)( \\[.*)?$");
     private static final Pattern UNABLE = Pattern.compile("!!! UNABLE to load uWSGI plugin: (.*) !!!");
@@ -85,7 +84,7 @@ final class UwsgiErrors {
             return Optional.of(Finding.error(at, "uWSGI, as " + user + ", cannot chdir to " + at.value() + ": " + m.group(1),
                     "let " + user + " enter every directory on the way (see the access findings), or fix the path"));
         }
-        if (NO_STDLIB.matcher(line).find() && line.contains("encodings")) {
+        if (line.contains("No module named 'encodings'")) {
             String prefix = output.stream().map(PREFIX::matcher).filter(Matcher::find).map(x -> x.group(1)).findFirst().orElse("?");
             Option at = SiteOptions.last(site.options(), SiteOptions.VENV).orElse(origin(plugins.stream().filter(Plugin::isPython).findFirst().orElse(null), site));
             return Optional.of(Finding.error(at, "Python, started as " + user + ", cannot load its standard library (No module named 'encodings'; "

@@ -97,17 +97,23 @@ class SupervisionIT {
             scene.writeSite("good", scene.seedSite("good", "hello.py"));
             scene.writeSite("nouser", scene.seedSite("nouser", "hello.py").replace("uid = nobody", "uid = nosuchuser"));
             scene.writeSite("nodir", scene.seedSite("nodir", "hello.py").replace("chdir = " + scene.apps, "chdir = /nonexistent"));
+            java.nio.file.Path closed = java.nio.file.Files.createDirectories(scene.root.resolve("closed"));
+            java.nio.file.Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            scene.writeSite("closeddir", scene.seedSite("closeddir", "hello.py").replace("chdir = " + scene.apps, "chdir = " + closed));
             try (Daemon daemon = Daemon.start(scene)) {
                 String nouser = daemon.await("nouser - STOPPED -> FATAL", START);
                 assertTrue(nouser.contains(scene.sites.resolve("nouser.ini") + ":3: user 'nosuchuser' does not exist; fix: "), nouser);
-                String nodir = daemon.await("nodir - STARTING -> FATAL", START);
-                assertTrue(nodir.contains("uWSGI refused the configuration (exit 1)") && nodir.contains("chdir()"), nodir);
+                String nodir = daemon.await("nodir - STOPPED -> FATAL", START);
+                assertTrue(nodir.contains(scene.sites.resolve("nodir.ini") + ":6: error: chdir /nonexistent does not exist"), "refused before the spawn: " + nodir);
+                String closeddir = daemon.await("closeddir - STARTING -> FATAL", START);
+                assertTrue(closeddir.contains("uWSGI refused the configuration (exit 1)") && closeddir.contains("chdir()"), closeddir);
                 daemon.await("good - STARTING -> RUNNING", START);
                 try (Nginx nginx = Nginx.start(scene, Map.of("good", scene.socket("good")))) {
                     assertEquals(200, Http.await200(nginx.url("good"), Duration.ofSeconds(10)).status());
                 }
                 Thread.sleep(3000);
-                assertFalse(daemon.log().contains("nodir - FATAL ->"), "a FATAL site is not retried until its file changes");
+                assertFalse(daemon.log().contains("nodir - FATAL ->") || daemon.log().contains("closeddir - FATAL ->"),
+                        "a FATAL site is not retried until its file changes");
                 assertTrue(daemon.process.isAlive());
             }
         }
