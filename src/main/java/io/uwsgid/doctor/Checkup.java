@@ -74,8 +74,15 @@ public final class Checkup {
         if (StrictModes.problem(daemon.setpriv()).isPresent()) {
             return out;
         }
-        List<Plugin> plugins = Plugins.of(site.options());
         Probe probe = new Probe(daemon.setpriv());
+        if (site.identity().chroot() != null) {
+            out.addAll(nginx(site, probe));
+            out.add(new Finding(Severity.INFO, site.file(), 0, "the site runs in the jail " + site.identity().chroot() + ": its paths were "
+                    + "checked inside the jail as root, not tried as its user, and uWSGI was not started dry", "start it: uWSGI's own errors "
+                    + "show in uwsgictl status"));
+            return out;
+        }
+        List<Plugin> plugins = Plugins.of(site.options());
         Who user = Who.of(site.identity());
         if (user.uid() != 0) {
             List<AccessCheck.Need> needs = SiteNeeds.of(site.options(), plugins);

@@ -24,13 +24,25 @@ final class Linker {
     private static final List<String> HINTS = List.of("/usr/local/lib", "/usr/local/lib64", "/usr/local/*/lib", "/opt/*/lib", "/opt/*/*/lib");
 
     private final byte[] cache;
+    private final Path root;
 
     Linker(byte[] cache) {
-        this.cache = cache;
+        this(cache, Path.of("/"));
     }
 
+    private Linker(byte[] cache, Path root) {
+        this.cache = cache;
+        this.root = root;
+    }
+
+    /** The host's dynamic linker. */
     static Linker system() {
-        return new Linker(RegularFiles.read(CACHE, 64 << 20).orElse(new byte[0]));
+        return system(Path.of("/"));
+    }
+
+    /** The dynamic linker of a system whose top is {@code root} (a jail's, with its own cache). */
+    static Linker system(Path root) {
+        return new Linker(RegularFiles.read(SiteOptions.onHost(root, CACHE), 64 << 20).orElse(new byte[0]), root);
     }
 
     boolean finds(String soname, Path object, Elf elf) {
@@ -53,7 +65,7 @@ final class Linker {
      * the process cannot enter and goes on to its cache, so only then must the site's user reach it.
      */
     Optional<Path> onlyInRunpath(String soname, Path object, Elf elf) {
-        if (inCache(soname) || TRUSTED.stream().anyMatch(d -> Files.exists(d.resolve(soname)))) {
+        if (inCache(soname) || trusted().stream().anyMatch(d -> Files.exists(d.resolve(soname)))) {
             return Optional.empty();
         }
         return resolve(soname, object, elf);
@@ -65,11 +77,16 @@ final class Linker {
         Path origin = object.toAbsolutePath().getParent();
         for (String r : elf.runpath()) {
             if (!r.isEmpty()) {
-                dirs.add(Path.of(r.replace("${ORIGIN}", origin.toString()).replace("$ORIGIN", origin.toString())));
+                String dir = r.replace("${ORIGIN}", origin.toString()).replace("$ORIGIN", origin.toString());
+                dirs.add(r.contains("ORIGIN") ? Path.of(dir) : SiteOptions.onHost(root, Path.of(dir)));
             }
         }
-        TRUSTED.stream().filter(Files::isDirectory).forEach(dirs::add);
+        trusted().stream().filter(Files::isDirectory).forEach(dirs::add);
         return dirs;
+    }
+
+    private List<Path> trusted() {
+        return TRUSTED.stream().map(d -> SiteOptions.onHost(root, d)).toList();
     }
 
     /** ldconfig merges string tails, so a name may be stored only as the end of its path: either form counts. */

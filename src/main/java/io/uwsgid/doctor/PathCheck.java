@@ -24,14 +24,15 @@ final class PathCheck {
         if (site.logFile() != null) {
             masterDir(option(site, site.logFile().toString()), "log", out);
         }
+        Path root = SiteOptions.root(site);
         Optional<Option> chdir = SiteOptions.last(options, "chdir");
-        chdir.ifPresent(o -> mustExist(o, resolve(o.value(), Optional.empty()), true, "uWSGI stops at once (exit 1)", out));
-        SiteOptions.last(options, SiteOptions.VENV).ifPresent(o -> mustExist(o, resolve(o.value(), chdir), true,
+        chdir.ifPresent(o -> mustExist(o, inSite(root, o.value(), Optional.empty()), true, "uWSGI stops at once (exit 1)", out));
+        SiteOptions.last(options, SiteOptions.VENV).ifPresent(o -> mustExist(o, inSite(root, o.value(), chdir), true,
                 "Python will not find its standard library", out));
-        SiteOptions.last(options, SiteOptions.WSGI_FILE).ifPresent(o -> mustExist(o, resolve(o.value(), chdir), false,
+        SiteOptions.last(options, SiteOptions.WSGI_FILE).ifPresent(o -> mustExist(o, inSite(root, o.value(), chdir), false,
                 "no app will load", out));
         for (Option o : SiteOptions.all(options, SiteOptions.PYTHON_PATH)) {
-            Path p = resolve(o.value(), chdir);
+            Path p = inSite(root, o.value(), chdir);
             if (!o.value().contains("*") && !Files.exists(p)) {
                 out.add(Finding.warning(o, o.key() + " " + p + " does not exist: Python skips it, so nothing there can be imported",
                         "fix the path, or create it (a venv's site-packages appears when the venv is made: python3 -m venv DIR)"));
@@ -54,6 +55,10 @@ final class PathCheck {
             out.add(Finding.error(o, o.key() + " " + p + (Files.exists(p) ? " is not a " + (dir ? "directory" : "file") : " does not exist")
                     + ": " + consequence, "fix the path, or create the " + (dir ? "directory" : "file")));
         }
+    }
+
+    private static Path inSite(Path root, String value, Optional<Option> chdir) {
+        return SiteOptions.onHost(root, resolve(value, chdir));
     }
 
     /** uWSGI changes into chdir first: relative paths after it resolve there. */

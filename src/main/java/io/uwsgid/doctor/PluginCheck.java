@@ -12,15 +12,18 @@ import java.util.stream.Collectors;
 final class PluginCheck {
     private final List<Option> options;
     private final Linker linker;
+    private final Path root;
     private final List<Finding> out = new ArrayList<>();
 
-    private PluginCheck(List<Option> options, Linker linker) {
+    private PluginCheck(List<Option> options, Linker linker, Path root) {
         this.options = options;
         this.linker = linker;
+        this.root = root;
     }
 
-    static List<Finding> run(List<Option> options, List<Plugin> plugins, Linker linker) {
-        PluginCheck c = new PluginCheck(options, linker);
+    /** @param root the site's jail (plugins, plugins-dir and libraries are looked for inside it), or / */
+    static List<Finding> run(List<Option> options, List<Plugin> plugins, Linker linker, Path root) {
+        PluginCheck c = new PluginCheck(options, linker, root);
         c.dirs();
         plugins.forEach(c::plugin);
         return c.out;
@@ -28,7 +31,7 @@ final class PluginCheck {
 
     private void dirs() {
         for (Option o : SiteOptions.all(options, SiteOptions.PLUGINS_DIR)) {
-            if (!Files.isDirectory(Path.of(o.value()))) {
+            if (!Files.isDirectory(SiteOptions.onHost(root, Path.of(o.value())))) {
                 out.add(Finding.warning(o, o.key() + " " + o.value() + " does not exist (uWSGI skips it without a word)",
                         "create it and put the plugins there (as the seed: cp python34_plugin.so " + o.value() + "/), or remove the line"));
             }
@@ -52,7 +55,7 @@ final class PluginCheck {
     }
 
     private void notFound(Plugin p) {
-        Optional<Option> later = Plugins.laterDirHolding(p, options);
+        Optional<Option> later = Plugins.laterDirHolding(p, options, root);
         if (later.isPresent()) {
             out.add(Finding.error(p.origin(), "plugin " + p.shortName() + " is in " + later.get().value() + ", but " + later.get().key()
                     + " comes after this line (line " + later.get().line() + "): uWSGI loads plugins as it reads them, so it looked only in "

@@ -22,15 +22,20 @@ final class Plugins {
     private Plugins() {}
 
     static List<Plugin> of(List<Option> options) {
+        return of(options, Path.of("/"));
+    }
+
+    /** @param root the site's jail, whose plugins uWSGI loads once inside it, or / */
+    static List<Plugin> of(List<Option> options, Path root) {
         List<Plugin> out = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
         for (Option o : options) {
             if (SiteOptions.PLUGINS_DIR.contains(o.key()) && !o.value().isEmpty()) {
-                dirs.add(Path.of(o.value()));
+                dirs.add(SiteOptions.onHost(root, Path.of(o.value())));
             } else if (SiteOptions.PLUGINS.contains(o.key())) {
                 for (String name : o.value().split(",")) {
                     if (!name.isBlank()) {
-                        out.add(resolve(name.strip(), o, dirs));
+                        out.add(resolve(name.strip(), o, dirs, root));
                     }
                 }
             }
@@ -38,13 +43,13 @@ final class Plugins {
         return out;
     }
 
-    private static Plugin resolve(String name, Option origin, List<Path> dirs) {
+    private static Plugin resolve(String name, Option origin, List<Path> dirs, Path root) {
         List<Path> candidates = new ArrayList<>();
         if (name.contains("/")) {
-            candidates.add(Path.of(name.endsWith(".so") ? name : name + "_plugin.so"));
+            candidates.add(SiteOptions.onHost(root, Path.of(name.endsWith(".so") ? name : name + "_plugin.so")));
         } else {
             dirs.forEach(d -> candidates.add(d.resolve(name + "_plugin.so")));
-            candidates.add(BUILT_IN_DIR.resolve(name + "_plugin.so"));
+            candidates.add(SiteOptions.onHost(root, BUILT_IN_DIR).resolve(name + "_plugin.so"));
         }
         for (Path c : candidates) {
             if (Files.isRegularFile(c)) {
@@ -61,11 +66,12 @@ final class Plugins {
     }
 
     /** A plugins-dir written below the plugins line that names a plugin found there only. */
-    static Optional<Option> laterDirHolding(Plugin p, List<Option> options) {
+    static Optional<Option> laterDirHolding(Plugin p, List<Option> options, Path root) {
         boolean after = false;
         for (Option o : options) {
             after |= o == p.origin();
-            if (after && SiteOptions.PLUGINS_DIR.contains(o.key()) && Files.isRegularFile(Path.of(o.value()).resolve(p.shortName() + "_plugin.so"))) {
+            if (after && SiteOptions.PLUGINS_DIR.contains(o.key())
+                    && Files.isRegularFile(SiteOptions.onHost(root, Path.of(o.value())).resolve(p.shortName() + "_plugin.so"))) {
                 return Optional.of(o);
             }
         }

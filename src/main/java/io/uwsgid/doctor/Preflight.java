@@ -2,6 +2,7 @@ package io.uwsgid.doctor;
 
 import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.config.SiteConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -20,11 +21,12 @@ public final class Preflight {
         List<Finding> out = new ArrayList<>();
         guarded(site, out, () -> SecurityCheck.run(site, daemon));
         List<Plugin> plugins = new ArrayList<>();
+        Path root = SiteOptions.root(site);
         guarded(site, out, () -> {
-            plugins.addAll(Plugins.of(site.options()));
-            return PluginCheck.run(site.options(), plugins, Linker.system());
+            plugins.addAll(Plugins.of(site.options(), root));
+            return PluginCheck.run(site.options(), plugins, Linker.system(root), root);
         });
-        guarded(site, out, () -> PythonCheck.run(site.options(), plugins));
+        guarded(site, out, () -> PythonCheck.run(site.options(), plugins, root));
         guarded(site, out, () -> PathCheck.run(site));
         return Report.ordered(out);
     }

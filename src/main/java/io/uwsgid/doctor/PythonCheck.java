@@ -22,11 +22,11 @@ final class PythonCheck {
 
     private PythonCheck() {}
 
-    static List<Finding> run(List<Option> options, List<Plugin> plugins) {
+    static List<Finding> run(List<Option> options, List<Plugin> plugins, Path root) {
         List<Finding> out = new ArrayList<>();
         Optional<String> version = Plugins.pythonVersion(plugins);
         String plugin = plugins.stream().filter(p -> p.found() && p.isPython()).map(Plugin::shortName).findFirst().orElse("python");
-        SiteOptions.last(options, SiteOptions.VENV).ifPresent(o -> venv(o, plugin, version.orElse(null), out));
+        SiteOptions.last(options, SiteOptions.VENV).ifPresent(o -> venv(o, root, plugin, version.orElse(null), out));
         if (version.isPresent()) {
             for (Option o : SiteOptions.all(options, SiteOptions.PYTHON_PATH)) {
                 Matcher m = SITE_PACKAGES.matcher(o.value());
@@ -42,8 +42,8 @@ final class PythonCheck {
         return out;
     }
 
-    private static void venv(Option o, String plugin, String version, List<Finding> out) {
-        Path dir = Path.of(o.value());
+    private static void venv(Option o, Path root, String plugin, String version, List<Finding> out) {
+        Path dir = SiteOptions.onHost(root, Path.of(o.value()));
         if (!Files.isDirectory(dir)) {
             return;
         }
@@ -55,7 +55,7 @@ final class PythonCheck {
                         + plugin + " runs Python " + version + ": the site's packages in lib/python" + made + " are invisible to it",
                         "recreate the venv with the plugin's Python: rm -r " + dir + " && " + pythonFor(version) + " -m venv " + dir
                                 + " && " + dir + "/bin/pip install -r requirements.txt"));
-            } else if (cfg.get().home() != null && !Files.isDirectory(Path.of(cfg.get().home()))) {
+            } else if (cfg.get().home() != null && !Files.isDirectory(SiteOptions.onHost(root, Path.of(cfg.get().home())))) {
                 out.add(Finding.warning(o, o.key() + " " + dir + " was made by a Python that is gone (pyvenv.cfg: home = " + cfg.get().home()
                         + "): a venv does not survive moving or removing its Python", "recreate it: " + pythonFor(version) + " -m venv " + dir));
             }

@@ -3,6 +3,7 @@ package io.uwsgid.doctor;
 import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.config.Option;
 import io.uwsgid.config.SiteConfig;
+import io.uwsgid.os.Setpriv;
 import io.uwsgid.os.SocketSpec;
 import io.uwsgid.os.StrictModes;
 import io.uwsgid.os.Users;
@@ -12,10 +13,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The security policy: the programs root runs before the drop are root's alone (StrictModes), a
- * site names its group, runs as root only when uwsgid.ini allows it, and its socket does not let
- * every local user past nginx. (No uid, and root without allow-root, are refused when the file is
- * loaded.)
+ * The security policy: the programs root runs before the drop (and a jail it relies on) are
+ * root's alone (StrictModes), a site names its group, runs as root only when uwsgid.ini allows
+ * it, and its socket does not let every local user past nginx. (No uid, and root without
+ * allow-root, are refused when the file is loaded.)
  */
 final class SecurityCheck {
     private SecurityCheck() {}
@@ -36,8 +37,11 @@ final class SecurityCheck {
             out.add(Finding.warning(uid.get(), "the site runs as root (uid " + id.uid() + ", gid " + id.gid() + "): allow-root = true in uwsgid.ini lets it",
                     "run it as an unprivileged user such as " + daemon.nginxUser()));
         }
-        SiteOptions.last(options, "chroot").ifPresent(o -> out.add(Finding.warning(o, "chroot = " + o.value()
-                + " is not carried out by uwsgid: the site runs unjailed, as " + id.user(), "remove the line, or run this site under plain uWSGI")));
+        if (id.chroot() != null) {
+            Option at = SiteOptions.last(options, "chroot").orElse(uid.orElse(null));
+            StrictModes.problem(Setpriv.CHROOT).ifPresent(p -> out.add(new Finding(Severity.ERROR, Setpriv.CHROOT, 0, p.message(), p.fix())));
+            StrictModes.directoryProblem(id.chroot()).ifPresent(p -> out.add(Finding.error(at, p.message(), p.fix())));
+        }
         socketModes(site, daemon, out);
         return out;
     }

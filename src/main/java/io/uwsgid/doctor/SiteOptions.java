@@ -1,6 +1,8 @@
 package io.uwsgid.doctor;
 
 import io.uwsgid.config.Option;
+import io.uwsgid.config.SiteConfig;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +17,16 @@ final class SiteOptions {
     static final Set<String> PLUGINS_DIR = Set.of("plugins-dir", "plugin-dir");
 
     private SiteOptions() {}
+
+    /** Where the site's own paths are: its jail's top, or /. */
+    static Path root(SiteConfig site) {
+        return site.identity().chroot() != null ? site.identity().chroot() : Path.of("/");
+    }
+
+    /** A path as the site names it, where it is on the host: under the jail for a jailed site. */
+    static Path onHost(Path root, Path p) {
+        return root.resolve(p.toString().replaceFirst("^/+", ""));
+    }
 
     static Optional<Option> last(List<Option> options, Set<String> keys) {
         Option found = null;

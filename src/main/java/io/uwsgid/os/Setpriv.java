@@ -1,5 +1,6 @@
 package io.uwsgid.os;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,6 +14,8 @@ import java.util.stream.Collectors;
 public final class Setpriv {
     /** The whole environment of a program run after the drop: the daemon's own never reaches a site. */
     public static final List<String> ENV = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8");
+    /** What enters a jailed site's chroot and drops to its ids (coreutils). */
+    public static final Path CHROOT = Path.of("/usr/sbin/chroot");
 
     private Setpriv() {}
 

@@ -96,7 +96,7 @@ final class Launcher {
         }
     }
 
-    static final Path CHROOT = Path.of("/usr/sbin/chroot");
+    static final Path CHROOT = Setpriv.CHROOT;
 
     /**
      * One stats socket per generation, so a reload's new generation never takes the path of the

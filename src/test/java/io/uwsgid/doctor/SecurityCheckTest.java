@@ -44,9 +44,22 @@ class SecurityCheckTest {
     }
 
     @Test
-    void chrootIsNotCarriedOutAndSaysSo() {
-        List<Finding> f = new Fixture(dir).preflight("chroot = /srv/jail\n");
-        assertTrue(f.get(0).message().startsWith("chroot = /srv/jail is not carried out by uwsgid: the site runs unjailed"), f.toString());
+    void aJailOthersMayWriteToIsRefusedAsTheDaemonRefusesIt() throws IOException {
+        Path jail = Files.createDirectories(dir.resolve("jail"));
+        Files.setPosixFilePermissions(jail, PosixFilePermissions.fromString("rwxrwxrwx"));
+        List<Finding> f = new Fixture(dir).preflight("chroot = " + jail + "\n");
+        assertEquals("refusing to jail a site in " + jail + ": " + jail + " is writable by others (mode 0777)", f.get(0).message(), f.toString());
+        assertEquals(5, f.get(0).line());
+    }
+
+    @Test
+    void aJailedSitesPathsAndPluginsAreLookedForInsideItsJail() throws IOException {
+        Fixture fx = new Fixture(dir);
+        Path jail = fx.mkdir("jail");
+        fx.write("jail/app/hello.py", "");
+        List<Finding> f = fx.preflight("chroot = " + jail + "\nwsgi-file = /app/hello.py\nplugins = python3\n");
+        assertEquals(List.of("plugin python3 not found: no " + jail + "/usr/lib/uwsgi/plugins/python3_plugin.so"),
+                f.stream().map(Finding::message).toList(), "the wsgi-file is found in the jail; the plugin is looked for there");
     }
 
     @Test
