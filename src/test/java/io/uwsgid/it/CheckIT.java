@@ -190,7 +190,7 @@ class CheckIT {
             assertTrue(r.out().contains(seed + ":1: warning: section header '[uwsgi] ; Daemon Permission' is read by uWSGI as section "
                     + "'uwsgi] ; Daemon Permissio': the lines below it are NOT in [uwsgi] and uWSGI silently ignores them; fix: write the header "
                     + "alone on its line as [name] and put comments on their own line\n"), r.toString());
-            assertTrue(r.out().contains(seed + ": error: no options in a [uwsgi] section"), r.toString());
+            assertTrue(r.out().contains(seed + ":1: error: no options in a [uwsgi] section"), r.toString());
             assertTrue(r.out().contains(typo + ":" + lineOf(typo, "wsgi-fiel") + ": warning: unknown option 'wsgi-fiel': neither uWSGI's core nor the site's "
                     + "plugins know it, so uWSGI ignores it; fix: did you mean wsgi-file? write wsgi-file = " + scene.apps.resolve("hello.py") + "\n"), r.toString());
             assertEquals(1, r.exit());
