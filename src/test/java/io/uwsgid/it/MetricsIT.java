@@ -82,7 +82,10 @@ class MetricsIT {
                 s = Scrape.await(port, "uwsgid_site_restarts_total{reason=\"crash\",site=\"web\"}", v -> v == 1, SEEN);
                 assertEquals(9.0, s.value("uwsgid_site_last_exit_signal{site=\"web\"}"));
 
-                scene.writeSite("nodir", httpSite(scene, Nginx.freePort()).replace("plugins = python3", "plugins = python3\nchdir = /nonexistent"));
+                // exists for root (so the checks before the spawn pass) but the site's user may not enter it: uWSGI itself refuses
+                java.nio.file.Path closed = java.nio.file.Files.createDirectories(scene.root.resolve("closed"));
+                java.nio.file.Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                scene.writeSite("nodir", httpSite(scene, Nginx.freePort()).replace("plugins = python3", "plugins = python3\nchdir = " + closed));
                 Uwsgictl.run(scene, "rescan");
                 daemon.await("nodir - STARTING -> FATAL", START);
                 Http.Response h = awaitStatus("http://127.0.0.1:" + port + "/healthz", 503);
