@@ -29,7 +29,7 @@ class CheckIT {
     private static Uwsgictl.Result check(Scene scene, String... extra) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("check", "--config", daemonConfig(scene).toString(), "--sites-dir", scene.sites.toString()));
         args.addAll(List.of(extra));
-        return Uwsgictl.local(scene, args.toArray(String[]::new));
+        return Uwsgictl.offline(args.toArray(String[]::new));
     }
 
     private static void venv(Path dir) throws Exception {

@@ -22,7 +22,7 @@ class PythonVersionsIT {
                         + "\nenv = UWSGID_PLUGIN=" + plugin).replace("python-path = " + scene.apps.resolve("venv/lib/python3.11/site-packages") + "\n", ""));
             }
             Path config = Files.writeString(scene.root.resolve("uwsgid.ini"), "[uwsgid]\nnginx-user = " + Scene.USER + "\n");
-            Uwsgictl.Result check = Uwsgictl.local(scene, "check", "--config", config.toString(), "--sites-dir", scene.sites.toString());
+            Uwsgictl.Result check = Uwsgictl.offline("check", "--config", config.toString(), "--sites-dir", scene.sites.toString());
             assertEquals(0, check.exit(), check.toString());
             try (Daemon daemon = Daemon.start(scene, "--config", config.toString())) {
                 daemon.await("python3 - STARTING -> RUNNING", Duration.ofSeconds(60));

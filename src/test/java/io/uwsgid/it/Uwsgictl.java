@@ -33,15 +33,6 @@ final class Uwsgictl {
 
     /** As {@code user} (via setpriv, with the jar copied where that user can read it), or as root when null. */
     static Result runAs(Scene scene, String user, String... args) throws Exception {
-        return exec(scene, user, true, args);
-    }
-
-    /** A command that reads files here instead of asking the daemon (check, show-config): no --socket. */
-    static Result local(Scene scene, String... args) throws Exception {
-        return exec(scene, null, false, args);
-    }
-
-    private static Result exec(Scene scene, String user, boolean control, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         Path jar = Daemon.JAR;
         if (user != null) {
@@ -54,9 +45,7 @@ final class Uwsgictl {
         }
         cmd.addAll(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", jar.toString(), "io.uwsgid.ctl.Ctl"));
         cmd.add(args[0]);
-        if (control) {
-            cmd.addAll(List.of("--socket", scene.run.resolve("control.sock").toString()));
-        }
+        cmd.addAll(List.of("--socket", scene.run.resolve("control.sock").toString()));
         cmd.addAll(List.of(args).subList(1, args.length));
         return finish(new ProcessBuilder(cmd).start(), args);
     }
