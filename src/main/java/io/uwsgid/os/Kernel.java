@@ -34,6 +34,13 @@ public interface Kernel {
     /** Signals the whole process group of a child (its uWSGI master and workers). */
     void killGroup(int pgid, int signal);
 
+    /**
+     * Whether the process group a reaped child led still has members (its workers outlive a
+     * killed uWSGI master). False once a new process leads a group of that number: then the
+     * group is someone else's.
+     */
+    boolean groupAlive(int pgid);
+
     /** The child's exit status if it has ended, reaping it; empty while it runs. Only pids this master spawned. */
     Optional<ExitStatus> reap(int pid);
 

@@ -101,6 +101,15 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
+    public boolean groupAlive(int pgid) {
+        if (pgid <= 1 || Native.POSIX.kill(-pgid, 0) != 0) {
+            return false;
+        }
+        // Our leader has been reaped; a live process with its pid that leads that group is a new one.
+        return Proc.pgidOf(pgid) != pgid;
+    }
+
+    @Override
     public Optional<ExitStatus> reap(int pid) {
         int[] status = new int[1];
         int rc = Native.POSIX.waitpid(pid, status, WNOHANG);

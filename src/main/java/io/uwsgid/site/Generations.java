@@ -7,6 +7,8 @@ import java.util.List;
 final class Generations {
     Generation current, next;
     final List<Generation> retiring = new ArrayList<>();
+    /** Generations whose master has been reaped but whose workers finish their requests. */
+    final List<Generation> orphaned = new ArrayList<>();
     /** The pid the site's pid files name, so they are removed only while they still name it. */
     int pidFilePid;
     private int count;
@@ -40,6 +42,6 @@ final class Generations {
     }
 
     boolean uses(Resources res) {
-        return all().stream().anyMatch(g -> g.resources == res);
+        return all().stream().anyMatch(g -> g.resources == res) || orphaned.stream().anyMatch(g -> g.resources == res);
     }
 }

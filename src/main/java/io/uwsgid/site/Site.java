@@ -197,8 +197,7 @@ public final class Site {
             return;
         }
         List<String> tail = kernel.tail(pid);
-        kernel.killGroup(pid, Signals.KILL);
-        kernel.release(pid);
+        letWorkersFinish(g);
         if (gens.retiring.remove(g)) {
             LOG.info("{} - {} retired ({})", name, g, status);
         } else if (g == gens.next) {
@@ -210,6 +209,42 @@ public final class Site {
             currentExited(g, status, tail);
         }
         releaseUnused(g.resources);
+        if (state == STOPPING && !alive()) {
+            stopped("every generation has exited");
+        }
+    }
+
+    /**
+     * A uWSGI master killed under load leaves workers in the middle of requests. They get uWSGI's
+     * graceful worker stop (SIGHUP: finish the request, take no other) instead of SIGKILL, and
+     * the site's mercy time to use it; the generation's pipes and sockets stay until they are gone.
+     */
+    private void letWorkersFinish(Generation g) {
+        if (!g.killed && kernel.groupAlive(g.pid)) {
+            kernel.killGroup(g.pid, Signals.HUP);
+            g.orphanedAt = kernel.nanoTime();
+            gens.orphaned.add(g);
+            LOG.info("{} - {} has exited; letting its remaining workers finish their requests", name, g);
+            return;
+        }
+        kernel.killGroup(g.pid, Signals.KILL);
+        kernel.release(g.pid);
+    }
+
+    private void reapOrphans(long now) {
+        for (Generation g : List.copyOf(gens.orphaned)) {
+            if (!kernel.groupAlive(g.pid)) {
+                gens.orphaned.remove(g);
+                kernel.release(g.pid);
+                releaseUnused(g.resources);
+                LOG.info("{} - the last workers of {} have exited", name, g);
+            } else if (!g.killed && now - g.orphanedAt > config.mercy().toNanos()) {
+                LOG.warn("{} - workers of {} did not finish within its mercy time ({} s): killing its process group",
+                        name, g, config.mercy().toSeconds());
+                g.killed = true;
+                kernel.killGroup(g.pid, Signals.KILL);
+            }
+        }
         if (state == STOPPING && !alive()) {
             stopped("every generation has exited");
         }
@@ -235,6 +270,7 @@ public final class Site {
     public void tick() {
         long now = kernel.nanoTime();
         gens.all().forEach(g -> escalate(g, now));
+        reapOrphans(now);
         long timeout = config == null ? 0 : config.startTimeout().toNanos();
         Generation starting = state == STARTING ? gens.current : gens.next;
         if (starting != null && !starting.killed && now - starting.spawnedAt > timeout) {
@@ -541,7 +577,7 @@ public final class Site {
     // ---- what others may read ----
 
     public boolean alive() {
-        return !gens.all().isEmpty();
+        return !gens.all().isEmpty() || !gens.orphaned.isEmpty();
     }
 
     /** Every pid of a generation of this site that has not been reaped yet. */

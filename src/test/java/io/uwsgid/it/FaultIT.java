@@ -52,6 +52,42 @@ class FaultIT {
         }
     }
 
+    /**
+     * kill -9 of the uWSGI master while a worker is in the middle of a request: the worker is
+     * not killed with it but finishes the request (uWSGI's graceful worker stop), while the next
+     * generation already answers; then it is gone.
+     */
+    @Test
+    void aRequestInFlightWhenTheMasterIsKilledStillGetsItsAnswer() throws Exception {
+        try (Scene scene = new Scene("inflight")) {
+            scene.writeSite("busy", scene.seedSite("busy", "slow.py"));
+            try (Daemon daemon = Daemon.start(scene)) {
+                daemon.await("busy - STARTING -> RUNNING", START);
+                try (Nginx nginx = Nginx.start(scene, Map.of("busy", scene.socket("busy")))) {
+                    Http.await200(nginx.url("busy") + "?0", Duration.ofSeconds(10));
+                    int master = SiteProcesses.masterPid(scene.pidFile("busy"));
+                    java.util.concurrent.CompletableFuture<Http.Response> inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return Http.get(nginx.url("busy") + "?3");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    Thread.sleep(1000);
+                    Shell.run("kill", "-9", Integer.toString(master));
+                    daemon.await("busy - STARTING -> RUNNING", START);
+                    assertRequestsSucceed(nginx.url("busy") + "?0", 5);
+                    Http.Response r = inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    assertEquals(200, r.status(), "the request in flight at the kill: " + r.body());
+                    assertEquals("slow\n", r.body());
+                    daemon.await("busy - generation 1 \\(pid " + master + "\\) has exited; letting its remaining workers finish their requests", START);
+                    daemon.await("busy - the last workers of generation 1 \\(pid " + master + "\\) have exited", START);
+                    assertTrue(Proc.processGroup(master).isEmpty(), "nothing of the killed generation is left");
+                }
+            }
+        }
+    }
+
     /** Requests sent right after a kill wait in the backlog the master holds, and succeed. */
     private static void assertRequestsSucceed(String url, int n) throws Exception {
         for (int i = 0; i < n; i++) {

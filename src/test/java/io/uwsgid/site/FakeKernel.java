@@ -57,6 +57,7 @@ final class FakeKernel implements Kernel {
     private final Map<Integer, ExitStatus> exits = new HashMap<>();
     private final Map<Integer, List<String>> tails = new HashMap<>();
     private final Set<Integer> deaf = new HashSet<>();
+    private final Set<Integer> liveGroups = new HashSet<>();
     private long now = Duration.ofHours(1).toNanos();
     private int nextPid = 1000;
     private int nextFd = 10;
@@ -71,6 +72,15 @@ final class FakeKernel implements Kernel {
     /** The next {@code reap(pid)} returns this status. */
     void exit(int pid, ExitStatus status) {
         exits.put(pid, status);
+    }
+
+    /** Members of the process group {@code pgid} live (or, with false, are all gone): a reaped master's workers. */
+    void groupAlive(int pgid, boolean alive) {
+        if (alive) {
+            liveGroups.add(pgid);
+        } else {
+            liveGroups.remove(pgid);
+        }
     }
 
     void tail(int pid, String... lines) {
@@ -175,6 +185,11 @@ final class FakeKernel implements Kernel {
     @Override
     public void killGroup(int pgid, int signal) {
         kills.add(new Kill(pgid, signal));
+    }
+
+    @Override
+    public boolean groupAlive(int pgid) {
+        return liveGroups.contains(pgid);
     }
 
     @Override
