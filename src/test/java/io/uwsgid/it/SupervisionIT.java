@@ -138,6 +138,7 @@ class SupervisionIT {
             try (Daemon daemon = Daemon.start(scene)) {
                 daemon.await("myproject - STARTING -> RUNNING", START);
                 int master = SiteProcesses.masterPid(scene.pidFile("myproject"));
+                awaitWorkers(master, 2); // a HUP that arrives while uWSGI still sets up its workers is lost
                 Shell.run("kill", "-HUP", Integer.toString(master));
                 daemon.await("myproject - generation 1 \\(pid " + master + "\\) reloaded itself in place", START);
                 assertEquals(master, SiteProcesses.masterPid(scene.pidFile("myproject")));
