@@ -110,15 +110,19 @@ public abstract sealed class LogSink permits LogSink.File, LogSink.Console {
 
         @Override
         String writeOrError(byte[] bytes, int off, int len) {
-            synchronized (out) {
-                int start = off;
-                for (int i = off; i < off + len; i++) {
-                    if (bytes[i] == '\n') {
-                        out.write(prefix, 0, prefix.length);
-                        out.write(bytes, start, i + 1 - start);
-                        start = i + 1;
-                    }
+            // One write for the whole batch: System.out flushes after every write, so a write
+            // per prefix and per line would cost two syscalls for each request uWSGI logs.
+            java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream(len + 8 * prefix.length);
+            int start = off;
+            for (int i = off; i < off + len; i++) {
+                if (bytes[i] == '\n') {
+                    batch.write(prefix, 0, prefix.length);
+                    batch.write(bytes, start, i + 1 - start);
+                    start = i + 1;
                 }
+            }
+            synchronized (out) {
+                out.write(batch.toByteArray(), 0, batch.size());
                 out.flush();
             }
             return out.checkError() ? "the console is gone" : null;
