@@ -2,7 +2,6 @@ package io.uwsgid.ctl;
 
 import io.uwsgid.config.ConfigException;
 import io.uwsgid.config.DaemonConfig;
-import io.uwsgid.config.DaemonConfigLoader;
 import io.uwsgid.config.SiteConfig;
 import io.uwsgid.config.SiteLoader;
 import io.uwsgid.control.ExitCodes;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,11 +28,10 @@ import picocli.CommandLine.Parameters;
                 "Example: uwsgictl nginx-conf myproject --server-name www.myproject.com \\",
                 "           --static /static=/var/www/myproject/static > /etc/nginx/conf.d/myproject.conf"})
 final class NginxConf implements Callable<Integer> {
-    static final Path DEFAULT_CONFIG = Path.of("/etc/uwsgid/uwsgid.ini");
-
+    @Mixin Local local;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "SITE", description = "a site name (its file in the sites directory without .ini), or the path of a site file")
+    @Parameters(paramLabel = "SITE", description = "a site name (its file in the sites directory without .ini), or a site file (a name with a slash or ending in .ini)")
     String site;
 
     @Option(names = "--server-name", paramLabel = "NAME", description = "server_name (repeatable; default _ , any name)")
@@ -43,12 +42,6 @@ final class NginxConf implements Callable<Integer> {
 
     @Option(names = "--listen", paramLabel = "ADDRESS", description = "nginx's listen address (default: ${DEFAULT-VALUE})")
     String listen = "80";
-
-    @Option(names = "--config", paramLabel = "FILE", description = "uwsgid.ini to read sites-dir from (default /etc/uwsgid/uwsgid.ini if it exists)")
-    Path config;
-
-    @Option(names = "--sites-dir", paramLabel = "DIR", description = "the sites directory (default: uwsgid.ini's sites-dir, else /var/uwsgi/sites-available)")
-    Path sitesDir;
 
     @Override
     public Integer call() {
@@ -61,8 +54,8 @@ final class NginxConf implements Callable<Integer> {
             return fail(ExitCodes.USAGE, e.getMessage());
         }
         try {
-            DaemonConfig daemon = daemonConfig();
-            Path file = siteFile(daemon);
+            DaemonConfig daemon = local.daemon();
+            Path file = Local.file(site, daemon);
             if (!Files.isRegularFile(file)) {
                 return fail(ExitCodes.NOT_RUNNING, "no such site: " + file + " does not exist");
             }
@@ -78,24 +71,6 @@ final class NginxConf implements Callable<Integer> {
         } catch (ConfigException e) {
             return fail(ExitCodes.FAILED, e.getMessage());
         }
-    }
-
-    private DaemonConfig daemonConfig() throws ConfigException {
-        DaemonConfigLoader loader = new DaemonConfigLoader();
-        if (config != null || Files.exists(DEFAULT_CONFIG)) {
-            loader.read((config != null ? config : DEFAULT_CONFIG).toAbsolutePath());
-        }
-        if (sitesDir != null) {
-            loader.set("sites-dir", sitesDir.toAbsolutePath().toString());
-        }
-        return loader.build();
-    }
-
-    private Path siteFile(DaemonConfig daemon) {
-        if (site.contains("/")) {
-            return Path.of(site).toAbsolutePath();
-        }
-        return daemon.sitesDir().resolve(site.endsWith(".ini") ? site : site + ".ini");
     }
 
     private int fail(int code, String message) {
