@@ -7,28 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Signals;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A uWSGI master killed while its workers live: they finish their requests before anything is torn down. */
-class SiteOrphanedWorkersTest {
-    @TempDir
-    Path dir;
-    SiteFixture f;
-    FakeKernel kernel;
-    Site site;
-
-    @BeforeEach
-    void setUp() {
-        f = new SiteFixture(dir);
-        kernel = f.kernel;
-        site = f.site;
-    }
-
+class SiteOrphanedWorkersTest extends SiteScenario {
     private int masterKilledWithWorkersAlive() {
         int master = f.running();
         kernel.groupAlive(master, true);
