@@ -49,22 +49,24 @@ final class ChildLog {
         }
     }
 
+    /** Every complete line of what was read goes to the sink in one write; the rest waits for its newline. */
     private void accept(int n) {
-        int start = 0;
-        for (int i = 0; i < n; i++) {
-            if (buf[i] == '\n') {
-                emit(buf, start, i + 1 - start);
-                start = i + 1;
-            }
+        int end = n;
+        while (end > 0 && buf[end - 1] != '\n') {
+            end--;
         }
-        int rest = n - start;
+        if (end > 0) {
+            emit(buf, 0, end);
+        }
+        int rest = n - end;
         if (pendingLen + rest > MAX_PENDING) {
             flushPending();
         }
-        System.arraycopy(buf, start, pending, pendingLen, Math.min(rest, MAX_PENDING));
+        System.arraycopy(buf, end, pending, pendingLen, Math.min(rest, MAX_PENDING));
         pendingLen += Math.min(rest, MAX_PENDING);
     }
 
+    /** Writes whole lines, the unfinished line before them first, and keeps the last few for error messages. */
     private void emit(byte[] src, int off, int len) {
         if (pendingLen > 0) {
             byte[] joined = new byte[pendingLen + len];
@@ -76,7 +78,29 @@ final class ChildLog {
             len = joined.length;
         }
         sink.write(src, off, len);
-        remember(new String(src, off, Math.min(len, 500), StandardCharsets.UTF_8).stripTrailing());
+        rememberLast(src, off, len);
+    }
+
+    /** Only the last TAIL_LINES lines of a batch become strings: a busy site logs thousands a second. */
+    private void rememberLast(byte[] src, int off, int len) {
+        int start = off + len - 1; // the batch's final newline
+        int lines = 0;
+        while (start > off && lines < TAIL_LINES) {
+            start--;
+            if (src[start] == '\n') {
+                lines++;
+            }
+        }
+        if (lines == TAIL_LINES) {
+            start++;
+        }
+        int from = start;
+        for (int i = start; i < off + len; i++) {
+            if (src[i] == '\n') {
+                remember(new String(src, from, Math.min(i + 1 - from, 500), StandardCharsets.UTF_8).stripTrailing());
+                from = i + 1;
+            }
+        }
     }
 
     private void flushPending() {

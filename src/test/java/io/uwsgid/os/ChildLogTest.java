@@ -1,0 +1,79 @@
+package io.uwsgid.os;
+
+import static io.uwsgid.os.Native.LIBC;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A child's output pipe (a real one) drained into a sink. */
+class ChildLogTest {
+    final int[] pipe = new int[2];
+    final ConsoleLogSinkTest.Counting out = new ConsoleLogSinkTest.Counting();
+    ChildLog log;
+
+    @BeforeEach
+    void pipe() {
+        assertEquals(0, LIBC.pipe2(pipe, Native.O_CLOEXEC | Native.O_NONBLOCK));
+        log = new ChildLog(pipe[0], new LogSink.Console("s", new PrintStream(out, true)));
+    }
+
+    @AfterEach
+    void close() {
+        if (pipe[1] >= 0) {
+            LIBC.close(pipe[1]);
+        }
+        log.close();
+    }
+
+    private void child(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        assertEquals(b.length, LIBC.write(pipe[1], b, b.length));
+    }
+
+    private String written() {
+        return out.bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void whatThePipeHoldsGoesOutInOneWriteAndAnUnfinishedLineWaitsForItsEnd() {
+        child("one\ntwo\nthr");
+        log.drain();
+        assertEquals("s| one\ns| two\n", written());
+        assertEquals(1, out.writes);
+        child("ee\n");
+        log.drain();
+        assertEquals("s| one\ns| two\ns| three\n", written());
+        assertEquals(List.of("one", "two", "three"), log.tail());
+    }
+
+    @Test
+    void theTailIsTheLastTwentyLinesOfABigBatch() {
+        child(IntStream.range(0, 1000).mapToObj(i -> "request " + i + "\n").reduce("", String::concat));
+        log.drain();
+        assertEquals(IntStream.range(980, 1000).mapToObj(i -> "request " + i).toList(), log.tail());
+        assertEquals(1000, written().lines().count());
+    }
+
+    @Test
+    void aBatchOfFewerLinesThanTheTailKeepsEveryLineEvenAnEmptyFirstOne() {
+        child("\nlast words\n");
+        log.drain();
+        assertEquals(List.of("", "last words"), log.tail());
+    }
+
+    @Test
+    void theUnfinishedLastLineIsFlushedAtEndOfFile() {
+        child("Traceback\nGAME OVER");
+        LIBC.close(pipe[1]);
+        pipe[1] = -1;
+        log.drain();
+        assertEquals("s| Traceback\ns| GAME OVER\n", written());
+        assertEquals(List.of("Traceback", "GAME OVER"), log.tail());
+    }
+}
