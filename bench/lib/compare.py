@@ -1442,8 +1442,9 @@ def findings(b, res):
                        "worker): uWSGI's SIGPIPE handler logs a warning to stdout, the pipe supervisord closed when it "
                        "reaped the killed master, which raises SIGPIPE again: the orphaned worker spins at 100 %% CPU "
                        "forever, holding the old listening socket, whose queued connections nobody accepts. uwsgid "
-                       "kills what is left of a dead generation's process group, and the Emperor's vassals log to a "
-                       "file, not a pipe." % (
+                       "keeps a dead master's log pipe open while its workers finish their requests (SIGHUP), kills "
+                       "its process group after the site's mercy time, and the Emperor's vassals log to a file, not a "
+                       "pipe." % (
                            LABEL[k], sum(1 for t in s["timeouts"] if t), len(s["timeouts"]), sum(s["timeouts"]),
                            ", ".join("%s %d (parent %d, state %s, %.0f %% of a core)" % (c, p, pp, st, 100 * busy)
                                      for p, c, pp, st, busy in s["left"]) or "none"))
@@ -1458,7 +1459,7 @@ def findings(b, res):
             inside = min(ratios) <= 1.0 <= max(ratios)
             if k in ("uwsgid", "supervisord"):
                 out.append("Log path, %s: its supervisor process used %s ms CPU per 1000 requests and made %s write "
-                           "syscalls per request while wrk ran: it drains uWSGI's one log line per request from a pipe "
+                           "syscalls per request while wrk ran: it drains uWSGI's log line per request from a pipe "
                            "and writes it out (the Emperor's vassals write to the inherited file themselves: 0). On a "
                            "2-core machine that CPU is taken from the same cores the workers use." % (
                                LABEL[k], spread([1e6 * w["sup_cpu"] / max(1, w["requests"]) for w in ws], "%.1f"),
