@@ -7,8 +7,6 @@ import io.uwsgid.config.SiteConfig;
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Kernel;
 import io.uwsgid.os.OsException;
-import io.uwsgid.os.Signals;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,6 +26,7 @@ public final class Site {
     private Launcher launcher;
     private final Backoff backoff;
     private final Generations gens = new Generations();
+    private final Children children;
     private final SiteCounters counters = new SiteCounters();
     private SiteConfig config;
     private SiteState state = STOPPED;
@@ -45,6 +44,7 @@ public final class Site {
         this.daemon = daemon;
         this.launcher = new Launcher(daemon, kernel);
         this.backoff = new Backoff(daemon.backoffCap());
+        this.children = new Children(name, kernel, gens, daemon.settleTime());
         this.stateSince = kernel.nanoTime();
     }
 
@@ -53,6 +53,7 @@ public final class Site {
         daemon = fresh;
         launcher = new Launcher(fresh, kernel);
         backoff.setCap(fresh.backoffCap());
+        children.setSettleTime(fresh.settleTime());
     }
 
     // ---- operator requests ----
@@ -75,7 +76,7 @@ public final class Site {
             return;
         }
         abandonNext("the site is stopping");
-        gens.all().forEach(this::askStop);
+        gens.all().forEach(children::askStop);
         if (alive()) {
             transition(STOPPING, why);
         } else {
@@ -197,12 +198,12 @@ public final class Site {
             return;
         }
         List<String> tail = kernel.tail(pid);
-        letWorkersFinish(g);
+        children.masterExited(g);
         if (gens.retiring.remove(g)) {
             LOG.info("{} - {} retired ({})", name, g, status);
         } else if (g == gens.next) {
             gens.next = null;
-            reloadFailed(g + " " + status + " before accepting requests" + lastLines(tail), kernel.nanoTime() - g.spawnedAt);
+            reloadFailed(g + " " + status + " before accepting requests" + Children.lastLines(tail), kernel.nanoTime() - g.spawnedAt);
         } else {
             gens.current = null;
             lastExit = status;
@@ -214,37 +215,8 @@ public final class Site {
         }
     }
 
-    /**
-     * A uWSGI master killed under load leaves workers in the middle of requests. They get uWSGI's
-     * graceful worker stop (SIGHUP: finish the request, take no other) instead of SIGKILL, and
-     * the site's mercy time to use it; the generation's pipes and sockets stay until they are gone.
-     */
-    private void letWorkersFinish(Generation g) {
-        if (!g.killed && kernel.groupAlive(g.pid)) {
-            kernel.killGroup(g.pid, Signals.HUP);
-            g.orphanedAt = kernel.nanoTime();
-            gens.orphaned.add(g);
-            LOG.info("{} - {} has exited; letting its remaining workers finish their requests", name, g);
-            return;
-        }
-        kernel.killGroup(g.pid, Signals.KILL);
-        kernel.release(g.pid);
-    }
-
     private void reapOrphans(long now) {
-        for (Generation g : List.copyOf(gens.orphaned)) {
-            if (!kernel.groupAlive(g.pid)) {
-                gens.orphaned.remove(g);
-                kernel.release(g.pid);
-                releaseUnused(g.resources);
-                LOG.info("{} - the last workers of {} have exited", name, g);
-            } else if (!g.killed && now - g.orphanedAt > config.mercy().toNanos()) {
-                LOG.warn("{} - workers of {} did not finish within its mercy time ({} s): killing its process group",
-                        name, g, config.mercy().toSeconds());
-                g.killed = true;
-                kernel.killGroup(g.pid, Signals.KILL);
-            }
-        }
+        children.reapOrphans(now, config.mercy()).forEach(g -> releaseUnused(g.resources));
         if (state == STOPPING && !alive()) {
             stopped("every generation has exited");
         }
@@ -269,13 +241,13 @@ public final class Site {
 
     public void tick() {
         long now = kernel.nanoTime();
-        gens.all().forEach(g -> escalate(g, now));
+        gens.all().forEach(g -> children.escalate(g, now, config.mercy()));
         reapOrphans(now);
         long timeout = config == null ? 0 : config.startTimeout().toNanos();
         Generation starting = state == STARTING ? gens.current : gens.next;
         if (starting != null && !starting.killed && now - starting.spawnedAt > timeout) {
             lastError = starting + " was not accepting requests after " + config.startTimeout().toSeconds() + " s; killed";
-            kill(starting);
+            children.kill(starting);
         }
         if (state == BACKOFF && now >= retryAt) {
             counters.restarted(SiteCounters.Restart.CRASH);
@@ -283,17 +255,6 @@ public final class Site {
         }
         if (state == RUNNING && gens.current.accepting() && now - gens.current.acceptingAt > daemon.stableAfter().toNanos()) {
             backoff.reset();
-        }
-    }
-
-    private void escalate(Generation g, long now) {
-        if (g.retireAt != 0 && now >= g.retireAt && g.stopAskedAt == 0 && !g.killed) {
-            LOG.info("{} - asking {} to stop now (deferred: sockets moved, or it had only just started)", name, g);
-            askStop(g);
-        }
-        if (g.stopAskedAt != 0 && !g.killed && now - g.stopAskedAt > config.mercy().toNanos()) {
-            LOG.warn("{} - {} did not stop within its mercy time ({} s): killing its process group", name, g, config.mercy().toSeconds());
-            kill(g);
         }
     }
 
@@ -328,7 +289,7 @@ public final class Site {
         try {
             writePidFiles(g);
         } catch (OsException e) {
-            kill(g);
+            children.kill(g);
             fatal("cannot write its pid file: " + e.getMessage());
             return;
         }
@@ -377,8 +338,7 @@ public final class Site {
 
     private Generation spawn(Resources res) {
         try {
-            int pid = kernel.spawn(launcher.prepare(config, res.sockets(), res.log(), gens.lastNumber() + 1, gens.numbers()));
-            return new Generation(gens.nextNumber(), pid, kernel.nanoTime(), res);
+            return children.spawn(launcher, config, res);
         } catch (OsException e) {
             lastError = e.getMessage();
             return null;
@@ -386,10 +346,7 @@ public final class Site {
     }
 
     private void writePidFiles(Generation g) throws OsException {
-        for (java.nio.file.Path p : config.pidFiles()) {
-            kernel.writeFile(p, g.pid + "\n", 0644, 0, 0);
-        }
-        gens.pidFilePid = g.pid;
+        children.writePidFiles(g, config.pidFiles());
     }
 
     private void promote(long now) {
@@ -428,11 +385,11 @@ public final class Site {
 
     private void startFailed(Generation g, ExitStatus status, List<String> tail) {
         lastError = (g.killed ? g + " was not accepting requests after " + config.startTimeout().toSeconds() + " s; killed"
-                : g + " " + status + " before accepting requests") + lastLines(tail);
+                : g + " " + status + " before accepting requests") + Children.lastLines(tail);
         if (status.code() == 1) {
-            fatal("uWSGI refused the configuration (" + status + ")" + lastLines(tail) + "; fix the site file, it is retried when it changes");
+            fatal("uWSGI refused the configuration (" + status + ")" + Children.lastLines(tail) + "; fix the site file, it is retried when it changes");
         } else if (status.code() == 126 || status.code() == 127) {
-            fatal("the privilege drop could not run uWSGI (" + status + ")" + lastLines(tail) + "; fix the path (in the jail, for a chroot site)");
+            fatal("the privilege drop could not run uWSGI (" + status + ")" + Children.lastLines(tail) + "; fix the path (in the jail, for a chroot site)");
         } else {
             scheduleRetry(lastError, false);
         }
@@ -440,7 +397,7 @@ public final class Site {
 
     private void crashed(Generation g, ExitStatus status, List<String> tail) {
         counters.crashed();
-        lastError = g + " " + status + lastLines(tail);
+        lastError = g + " " + status + Children.lastLines(tail);
         abandonNext("the current generation crashed");
         scheduleRetry(g + " crashed (" + status + ")", true);
     }
@@ -482,10 +439,7 @@ public final class Site {
     }
 
     private void removePidFiles() {
-        if (gens.pidFilePid != 0) {
-            config.pidFiles().forEach(p -> kernel.removePidFile(p, gens.pidFilePid));
-            gens.pidFilePid = 0;
-        }
+        children.removePidFiles(config.pidFiles());
     }
 
     /**
@@ -514,38 +468,9 @@ public final class Site {
     private void retire(Generation g, String why) {
         if (g != null) {
             LOG.info("{} - asking {} to stop: {}", name, g, why);
-            askStop(g);
+            children.askStop(g);
             gens.retiring.add(g);
         }
-    }
-
-    /**
-     * Sends the graceful stop, or defers it until the generation has run for the settle time:
-     * uWSGI misses a stop that arrives while its master still sets up a worker (seen in the
-     * soak: the worker kept serving until the mercy kill), so a generation never gets one younger.
-     */
-    private void askStop(Generation g) {
-        if (g == null || g.stopAskedAt != 0) {
-            return;
-        }
-        long now = kernel.nanoTime();
-        long settled = Math.max(g.spawnedAt, g.acceptingAt) + daemon.settleTime().toNanos();
-        if (now < settled) {
-            g.retireAt = Math.max(g.retireAt, settled);
-            return;
-        }
-        g.stopAskedAt = now;
-        if (!kernel.emperor(g.pid, EMPEROR_STOP)) {
-            kernel.killGroup(g.pid, Signals.INT);
-        }
-    }
-
-    private void kill(Generation g) {
-        g.killed = true;
-        if (g.stopAskedAt == 0) {
-            g.stopAskedAt = kernel.nanoTime();
-        }
-        kernel.killGroup(g.pid, Signals.KILL);
     }
 
     private void transition(SiteState to, String why) {
@@ -556,19 +481,6 @@ public final class Site {
         state = to;
         stateSince = kernel.nanoTime();
     }
-
-    /** The lines of a dying child's output that say why: uWSGI's error lines first, then its very last line. */
-    static String lastLines(List<String> tail) {
-        List<String> why = new ArrayList<>(tail.stream().filter(l -> ERROR_LINE.matcher(l).find()).toList());
-        if (!tail.isEmpty() && !why.contains(tail.get(tail.size() - 1))) {
-            why.add(tail.get(tail.size() - 1));
-        }
-        List<String> last = why.subList(Math.max(0, why.size() - 5), why.size());
-        return last.isEmpty() ? "" : "; its last output: " + String.join(" | ", last);
-    }
-
-    private static final java.util.regex.Pattern ERROR_LINE = java.util.regex.Pattern.compile(
-            "!!!|[Ee]rror|UNABLE|[Uu]nable|[Ff]ailed|No such file|[Pp]ermission denied|[Tt]raceback|GAME OVER");
 
     static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
