@@ -216,6 +216,9 @@ public final class Site {
     }
 
     private void reapOrphans(long now) {
+        if (gens.orphaned.isEmpty()) {
+            return; // also when the site never had a valid file (no config, no mercy time)
+        }
         children.reapOrphans(now, config.mercy()).forEach(g -> releaseUnused(g.resources));
         if (state == STOPPING && !alive()) {
             stopped("every generation has exited");

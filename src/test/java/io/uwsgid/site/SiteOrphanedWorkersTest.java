@@ -78,4 +78,12 @@ class SiteOrphanedWorkersTest extends SiteScenario {
                 () -> assertTrue(kernel.released.contains(master)),
                 () -> assertEquals(List.of(new FakeKernel.Kill(master, Signals.KILL)), kernel.kills, "a no-op on an empty group, kept for safety"));
     }
+
+    @Test
+    void aSiteThatNeverHadAValidFileTicksQuietly() {
+        Site invalid = new Site("broken", null, kernel, f.daemon);
+        invalid.invalidConfig("broken.ini:3: no socket");
+        invalid.tick();
+        assertEquals(SiteState.FATAL, invalid.state());
+    }
 }
