@@ -442,7 +442,9 @@ public final class Site {
     }
 
     private void removePidFiles() {
-        children.removePidFiles(config.pidFiles());
+        if (gens.pidFilePid != 0) { // none written: also when the site never had a valid file
+            children.removePidFiles(config.pidFiles());
+        }
     }
 
     /**

@@ -80,10 +80,12 @@ class SiteOrphanedWorkersTest extends SiteScenario {
     }
 
     @Test
-    void aSiteThatNeverHadAValidFileTicksQuietly() {
+    void aSiteThatNeverHadAValidFileTicksAndStopsQuietly() {
         Site invalid = new Site("broken", null, kernel, f.daemon);
         invalid.invalidConfig("broken.ini:3: no socket");
         invalid.tick();
         assertEquals(SiteState.FATAL, invalid.state());
+        invalid.stop("SIGTERM");
+        assertEquals(SiteState.STOPPED, invalid.state());
     }
 }
