@@ -153,12 +153,12 @@ public final class Arbiter implements ChildListener {
     }
 
     private void converge() {
-        for (Site site : sites.values()) {
+        eachSite(site -> {
             for (int pid : site.pids()) {
                 kernel.reap(pid).ifPresent(status -> site.onExit(pid, status));
             }
             site.tick();
-        }
+        });
         sites.values().removeIf(s -> removed.contains(s.name()) && s.state() == SiteState.STOPPED);
         removed.removeIf(n -> !sites.containsKey(n));
         fileStamps.keySet().retainAll(sites.keySet());
@@ -318,7 +318,18 @@ public final class Arbiter implements ChildListener {
             shuttingDown = true;
             pending.clear();
         }
-        sites.values().forEach(s -> s.stop(why));
+        eachSite(s -> s.stop(why));
+    }
+
+    /** Runs {@code action} on every site; a bug that throws for one site is logged and does not keep the others from their turn. */
+    private void eachSite(Consumer<Site> action) {
+        for (Site site : List.copyOf(sites.values())) {
+            try {
+                action.accept(site);
+            } catch (RuntimeException e) {
+                LOG.error("{} - internal error (the other sites go on): {}", site.name(), e.toString(), e);
+            }
+        }
     }
 
     void addWaiter(Waiter w) {
