@@ -105,8 +105,10 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
         if (pgid <= 1 || Native.POSIX.kill(-pgid, 0) != 0) {
             return false;
         }
-        // Our leader has been reaped; a live process with its pid that leads that group is a new one.
-        return Proc.pgidOf(pgid) != pgid;
+        // Zombies do not count (where nothing reaps orphans, they would be waited for forever);
+        // our leader has been reaped, so a member with its pid leads a new group of that number.
+        List<Integer> members = Proc.processGroup(pgid);
+        return !members.isEmpty() && !members.contains(pgid);
     }
 
     @Override

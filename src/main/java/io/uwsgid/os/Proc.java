@@ -59,11 +59,6 @@ public final class Proc {
         return out;
     }
 
-    /** The process group of a live process; -1 if there is no such process or it is a zombie. */
-    public static int pgidOf(int pid) {
-        return pgidOf(Integer.toString(pid));
-    }
-
     /** Field 5 of /proc/PID/stat, after the parenthesised command name (which may hold spaces). */
     private static int pgidOf(String pid) {
         try {
