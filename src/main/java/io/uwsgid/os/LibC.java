@@ -16,6 +16,7 @@ public interface LibC {
     int posix_spawnattr_setsigmask(Pointer attr, Pointer set);
     int posix_spawnattr_setsigdefault(Pointer attr, Pointer set);
     int sigemptyset(Pointer set);
+    int sigaction(int signum, Pointer act, Pointer oldact);
     int sigfillset(Pointer set);
     int posix_spawn(IntByReference pid, String path, Pointer actions, Pointer attr, String[] argv, String[] envp);
 

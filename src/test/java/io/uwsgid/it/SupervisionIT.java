@@ -42,6 +42,25 @@ class SupervisionIT {
         }
     }
 
+    /** nohup ignores SIGHUP and a shell's background job SIGINT; the JVM would keep them ignored. */
+    @Test
+    void signalsIgnoredByWhatStartedTheDaemonStillReloadAndStopIt() throws Exception {
+        try (Scene scene = new Scene("nohup")) {
+            scene.writeSite("myproject", scene.seedSite("myproject", "hello.py"));
+            List<String> ignoring = List.of("sh", "-c", "trap '' HUP INT; exec \"$@\"", "sh");
+            try (Daemon daemon = Daemon.start(scene, ignoring, Map.of())) {
+                daemon.await("SIGHUP was ignored when uwsgid started", START);
+                daemon.await("SIGINT was ignored when uwsgid started", START);
+                daemon.await("myproject - STARTING -> RUNNING", START);
+                daemon.signal("HUP");
+                daemon.await("myproject - RELOADING -> RUNNING", START);
+                daemon.signal("INT");
+                assertTrue(daemon.process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS), "uwsgid exits after INT");
+                assertEquals(0, daemon.process.exitValue());
+            }
+        }
+    }
+
     @Test
     void interruptStopsEverySiteAndLeavesNoProcessSocketOrPidFile() throws Exception {
         try (Scene scene = new Scene("int")) {
