@@ -180,38 +180,29 @@ def machine_load(a, b):
     return busy, foreign
 
 
-def rss_kb(pid):
+def proc_field(pid, file, key):
+    """The first number after `key` in /proc/PID/FILE, 0 if the process or the line is gone."""
     try:
-        with open("/proc/%d/status" % pid) as f:
+        with open("/proc/%d/%s" % (pid, file)) as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(key):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def rss_kb(pid):
+    return proc_field(pid, "status", "VmRSS:")
 
 
 def pss_kb(pid):
-    try:
-        with open("/proc/%d/smaps_rollup" % pid) as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return proc_field(pid, "smaps_rollup", "Pss:")
 
 
 def syscw(pid):
     """Write syscalls the process (all its threads) made so far."""
-    try:
-        with open("/proc/%d/io" % pid) as f:
-            for line in f:
-                if line.startswith("syscw:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return proc_field(pid, "io", "syscw:")
 
 
 def autogroup(pid):
