@@ -79,13 +79,22 @@ public final class DaemonConfigLoader {
     }
 
     private boolean groupAccess() throws ConfigException {
-        String v = value("control-group-access");
-        if (!v.equals("read") && !v.equals("all")) {
-            Option o = settings.get("control-group-access");
-            throw new ConfigException(o.file(), o.line(), "control-group-access = " + v + " is neither read nor all",
-                    "write control-group-access = read (status only) or all (every command)");
+        return either("control-group-access", "read", "all", "write control-group-access = read (status only) or all (every command)");
+    }
+
+    /** Whether the setting says {@code yes}; anything but {@code no} or {@code yes} is an error. */
+    private boolean either(String key, String no, String yes, String fix) throws ConfigException {
+        String v = value(key);
+        if (!v.equals(no) && !v.equals(yes)) {
+            throw invalid(key, "is neither " + no + " nor " + yes, fix);
         }
-        return v.equals("all");
+        return v.equals(yes);
+    }
+
+    /** The error for a setting the file gave a bad value, at its line. */
+    private ConfigException invalid(String key, String what, String fix) {
+        Option o = settings.get(key);
+        return new ConfigException(o.file(), o.line(), key + " = " + o.value() + " " + what, fix);
     }
 
     /** host:port ([v6]:port for IPv6); empty turns the endpoint off. */
@@ -104,19 +113,11 @@ public final class DaemonConfigLoader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        Option o = settings.get("metrics");
-        throw new ConfigException(o.file(), o.line(), "metrics = " + v + " is not HOST:PORT",
-                "write metrics = 127.0.0.1:9799 (loopback), or leave it empty to turn /metrics off");
+        throw invalid("metrics", "is not HOST:PORT", "write metrics = 127.0.0.1:9799 (loopback), or leave it empty to turn /metrics off");
     }
 
     private boolean logFormat() throws ConfigException {
-        String v = value("log-format");
-        if (!v.equals("text") && !v.equals("json")) {
-            Option o = settings.get("log-format");
-            throw new ConfigException(o.file(), o.line(), "log-format = " + v + " is neither text nor json",
-                    "write log-format = text (one line per event) or json (JSON lines with the site as a field)");
-        }
-        return v.equals("json");
+        return either("log-format", "text", "json", "write log-format = text (one line per event) or json (JSON lines with the site as a field)");
     }
 
     /** Zero is allowed here (tests that want every stop at once); negative is not. */
@@ -129,9 +130,7 @@ public final class DaemonConfigLoader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        Option o = settings.get("settle-time");
-        throw new ConfigException(o.file(), o.line(), "settle-time = " + o.value() + " is not a number of seconds",
-                "write settle-time = 1");
+        throw invalid("settle-time", "is not a number of seconds", "write settle-time = 1");
     }
 
     private boolean flag(String key) {
@@ -156,9 +155,7 @@ public final class DaemonConfigLoader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        Option o = settings.get(key);
-        throw new ConfigException(o.file(), o.line(), key + " = " + o.value() + " is not a positive number",
-                "write a number, such as " + key + " = " + DEFAULTS.get(key));
+        throw invalid(key, "is not a positive number", "write a number, such as " + key + " = " + DEFAULTS.get(key));
     }
 
     public static List<String> keys() {
