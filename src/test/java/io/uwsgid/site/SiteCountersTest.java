@@ -7,28 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Signals;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What the counters behind status and /metrics say after what happened to a site. */
-class SiteCountersTest {
-    @TempDir
-    Path dir;
-    SiteFixture f;
-    FakeKernel kernel;
-    Site site;
+class SiteCountersTest extends SiteScenario {
     int first;
 
     @BeforeEach
-    void setUp() {
-        f = new SiteFixture(dir);
-        kernel = f.kernel;
-        site = f.site;
+    void startRunning() {
         first = f.running();
     }
 
