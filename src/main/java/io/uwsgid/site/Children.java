@@ -43,19 +43,21 @@ final class Children {
         return new Generation(gens.nextNumber(), pid, kernel.nanoTime(), res);
     }
 
+    /** Points the pid files at {@code g}; files of an earlier config the new one no longer names are removed. */
     void writePidFiles(Generation g, List<Path> pidFiles) throws OsException {
         for (Path p : pidFiles) {
             kernel.writeFile(p, g.pid + "\n", 0644, 0, 0);
         }
+        gens.pidFiles.stream().filter(p -> !pidFiles.contains(p)).forEach(p -> kernel.removePidFile(p, gens.pidFilePid));
         gens.pidFilePid = g.pid;
+        gens.pidFiles = List.copyOf(pidFiles);
     }
 
-    /** Removes the pid files, each only while it still names the pid this site wrote into it. */
-    void removePidFiles(List<Path> pidFiles) {
-        if (gens.pidFilePid != 0) {
-            pidFiles.forEach(p -> kernel.removePidFile(p, gens.pidFilePid));
-            gens.pidFilePid = 0;
-        }
+    /** Removes the pid files written, each only while it still names the pid this site wrote into it. */
+    void removePidFiles() {
+        gens.pidFiles.forEach(p -> kernel.removePidFile(p, gens.pidFilePid));
+        gens.pidFilePid = 0;
+        gens.pidFiles = List.of();
     }
 
     /**

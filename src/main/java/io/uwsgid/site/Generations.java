@@ -9,8 +9,9 @@ final class Generations {
     final List<Generation> retiring = new ArrayList<>();
     /** Generations whose master has been reaped but whose workers finish their requests. */
     final List<Generation> orphaned = new ArrayList<>();
-    /** The pid the site's pid files name, so they are removed only while they still name it. */
+    /** The pid files written and the pid they name, so they are removed only while they still name it. */
     int pidFilePid;
+    List<java.nio.file.Path> pidFiles = List.of();
     private int count;
 
     int nextNumber() {

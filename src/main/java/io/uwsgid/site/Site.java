@@ -442,9 +442,7 @@ public final class Site {
     }
 
     private void removePidFiles() {
-        if (gens.pidFilePid != 0) { // none written: also when the site never had a valid file
-            children.removePidFiles(config.pidFiles());
-        }
+        children.removePidFiles();
     }
 
     /**

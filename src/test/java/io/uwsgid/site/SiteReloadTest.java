@@ -212,4 +212,23 @@ class SiteReloadTest extends SiteScenario {
             assertTrue(site.lastError().contains("Resource temporarily unavailable"), site.lastError());
         }
     }
+
+    @Test
+    void aReloadOntoANewPidFilePathMovesThePidFileAndRemovesTheOldOne() {
+        int first = f.running();
+        SiteConfig c = f.config;
+        Path moved = dir.resolve("moved.pid");
+        site.replaceConfig(new SiteConfig(c.name(), c.file(), c.options(), c.passthrough(), c.sockets(), c.identity(), List.of(moved),
+                c.logFile(), c.vacuum(), c.mercy(), c.startTimeout()), "file changed");
+        int second = kernel.lastPid();
+        f.accepting(second);
+        assertAll(
+                () -> assertEquals(second + "\n", kernel.files.get(moved)),
+                () -> assertEquals(List.of(new FakeKernel.PidFileRemoval(SiteFixture.pidFile(dir), first)), kernel.pidFileRemovals,
+                        "the old path named the old generation: removed"));
+        site.stop("test");
+        f.exits(first, io.uwsgid.os.ExitStatus.exited(0));
+        f.exits(second, io.uwsgid.os.ExitStatus.exited(0));
+        assertEquals(new FakeKernel.PidFileRemoval(moved, second), kernel.pidFileRemovals.get(kernel.pidFileRemovals.size() - 1));
+    }
 }
