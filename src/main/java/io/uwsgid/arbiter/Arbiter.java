@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
@@ -282,6 +283,23 @@ public final class Arbiter implements ChildListener {
         String reason = reloadAll ? why : changed ? "its file changed" : "its file was touched";
         enqueue(site, reason);
         return List.of(name + ": " + reason + ", reloading");
+    }
+
+    /**
+     * Reads the site's file again, as a rescan would, before an operator's reload, restart or
+     * start acts on it: the site then runs what its file says now. An invalid file changes
+     * nothing that runs; its reason (file:line and the fix) is returned.
+     */
+    Optional<String> reread(Site site) {
+        SiteFiles.Entry entry = SiteFiles.read(site.name(), daemon);
+        fileStamps.put(site.name(), entry.modified());
+        if (entry.config() == null) {
+            LOG.error("{} - {}", site.name(), entry.error());
+            site.invalidConfig(entry.error());
+            return Optional.of(entry.error());
+        }
+        site.setConfig(entry.config());
+        return Optional.empty();
     }
 
     /** An invalid uwsgid.ini changes nothing (false): the error is reported and the sites run on as they are. */

@@ -7,8 +7,10 @@ import io.uwsgid.site.Site;
 import io.uwsgid.site.SiteState;
 import io.uwsgid.site.SiteStatus;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -19,6 +21,7 @@ import java.util.function.Function;
  * outcome is known.
  */
 public final class Commands {
+    private static final Set<SiteState> SERVING = EnumSet.of(SiteState.STARTING, SiteState.RUNNING, SiteState.RELOADING);
     private final Arbiter arbiter;
 
     public Commands(Arbiter arbiter) {
@@ -93,10 +96,21 @@ public final class Commands {
         }
     }
 
-    /** Applies the command to one site now, and returns how to tell its outcome. */
+    /**
+     * Applies the command to one site now, and returns how to tell its outcome. Start, restart
+     * and reload read the site's file first, so the site runs what the file says now; reloads
+     * then wait for a slot like every other reload (HUP, a changed file).
+     */
     private Function<Site, Optional<Reply.Result>> act(Request r, Site site) {
         SiteStatus before = site.status();
-        String why = "uwsgictl " + r.command();
+        String why = "uwsgictl " + r.command() + (r.all() ? " --all" : "");
+        boolean serving = SERVING.contains(before.state());
+        boolean reads = !r.command().equals("stop") && !(r.command().equals("start") && serving);
+        Optional<String> invalid = reads ? arbiter.reread(site) : Optional.empty();
+        if (invalid.isPresent()) {
+            String kept = serving ? "; generation " + before.generation() + " keeps serving" : "";
+            return s -> Outcomes.failed(s, "its file is invalid: " + invalid.get() + kept);
+        }
         switch (r.command()) {
             case "start" -> {
                 site.start(why);
@@ -111,14 +125,9 @@ public final class Commands {
                 return s -> Outcomes.running(s, before.generation());
             }
             default -> {
+                arbiter.enqueue(site, why);
                 if (before.state() != SiteState.RUNNING && before.state() != SiteState.RELOADING) {
-                    site.reload(why);
                     return s -> Outcomes.running(s, before.generation());
-                }
-                if (r.all()) {
-                    arbiter.enqueue(site, why + " --all");
-                } else {
-                    site.reload(why);
                 }
                 return s -> Outcomes.reloaded(s, before.counters().reloadSeq());
             }

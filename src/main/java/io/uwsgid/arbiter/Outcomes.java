@@ -38,6 +38,11 @@ final class Outcomes {
         return Optional.of(new Reply.Result(site.name(), true, msg));
     }
 
+    /** Known to have failed before anything was tried. */
+    static Optional<Reply.Result> failed(Site site, String msg) {
+        return fail(site, msg);
+    }
+
     private static Optional<Reply.Result> fail(Site site, String msg) {
         return Optional.of(new Reply.Result(site.name(), false, msg));
     }

@@ -31,6 +31,11 @@ public final class SiteFiles {
         return out;
     }
 
+    /** The file of the site named {@code name}, read now (a missing file is an entry with its error). */
+    public static Entry read(String name, DaemonConfig daemon) {
+        return load(daemon.sitesDir().resolve(name + ".ini"), daemon);
+    }
+
     static Entry load(Path file, DaemonConfig daemon) {
         long modified = modified(file);
         try {
