@@ -1203,6 +1203,12 @@ LABEL = {"uwsgid": "uwsgid", "emperor": "Emperor (freq 3 s, default)", "emperor-
          "supervisord": "supervisord", "hand": "uWSGI by hand"}
 
 
+def jvm_options():
+    """The daemon's JVM options as bin/uwsgid passes them (packaging/jvm/uwsgid.options, comments dropped)."""
+    with open(os.path.join(REPO, "packaging", "jvm", "uwsgid.options")) as f:
+        return [l.strip() for l in f if l.strip() and not l.startswith("#")]
+
+
 def report(b, res, cmdline, started, elapsed, data_path):
     a = b.args
     L = []
@@ -1212,7 +1218,7 @@ def report(b, res, cmdline, started, elapsed, data_path):
     add("- Command: `%s` (from the repository root, as root)." % cmdline)
     add("- Machine: %s; load average at start %s; other benchmarks seen: %s." % (machine(), b.loadavg0, b.others0))
     add("- uwsgid: %s (`bin/uwsgid`, i.e. `java %s -cp target/uwsgid.jar io.uwsgid.Main`, default settings)."
-        % (a.source, "-XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1"))
+        % (a.source, os.environ.get("UWSGID_JAVA_OPTS") or " ".join(jvm_options())))
     add("- Versions: " + ", ".join("%s %s" % kv for kv in b.versions.items()) + ".")
     add("- App: a WSGI `application` answering `pid=N master=M` (%d bytes), site file (the same for every system):" % len("pid=12345 master=12344\n"))
     add("  `uid = nobody`, `gid = nogroup`, `plugins = python3`, `wsgi-file`, `socket = DIR/%%n.sock` (DIR owned by nobody: "

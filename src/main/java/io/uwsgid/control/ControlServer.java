@@ -82,7 +82,7 @@ public final class ControlServer implements AutoCloseable {
             } catch (IOException e) {
                 reply = Reply.error(ExitCodes.USAGE, "bad request: " + e.getMessage());
             }
-            writeFully(ch, (Json.write(reply) + "\n").getBytes(StandardCharsets.UTF_8));
+            Wire.writeFully(ch, (Json.write(reply) + "\n").getBytes(StandardCharsets.UTF_8));
             discardUnread(ch);
         } catch (IOException | RuntimeException e) {
             LOG.debug("control: connection ended: {}", e.toString());
@@ -102,16 +102,6 @@ public final class ControlServer implements AutoCloseable {
             return handler.apply(request).get(request.waitSeconds() + 30L, TimeUnit.SECONDS);
         } catch (Exception e) {
             return Reply.error(ExitCodes.FAILED, "no answer from the daemon's loop: " + e);
-        }
-    }
-
-    /** Writes all of {@code bytes}: a channel write may take only part of a large reply. */
-    public static void writeFully(UnixSocketChannel ch, byte[] bytes) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-            if (ch.write(buf) < 0) {
-                throw new IOException("the client went away");
-            }
         }
     }
 

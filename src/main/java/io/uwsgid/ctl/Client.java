@@ -7,11 +7,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import jnr.unixsocket.UnixSocketAddress;
-import jnr.unixsocket.UnixSocketChannel;
 
-/** Sends one request over the control socket and reads its one-line reply. */
+/**
+ * Sends one request over the control socket and reads its one-line reply. The JDK's own unix
+ * sockets: the client needs no native code, so it starts in a fraction of the time.
+ */
 final class Client {
     private final Path socket;
 
@@ -27,14 +31,15 @@ final class Client {
     }
 
     Reply send(Request request) throws IOException {
-        UnixSocketChannel opened;
+        SocketChannel opened = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            opened = UnixSocketChannel.open(new UnixSocketAddress(socket.toFile()));
+            opened.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
+            opened.close();
             throw new Unreachable(e);
         }
-        try (UnixSocketChannel ch = opened) {
-            io.uwsgid.control.ControlServer.writeFully(ch, (Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8));
+        try (SocketChannel ch = opened) {
+            io.uwsgid.control.Wire.writeFully(ch, (Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
             while (ch.read(buf) > 0) {

@@ -64,7 +64,7 @@ class IniConformanceIT {
     private static void compareUwsgictl(Path corpus, Path file) throws Exception {
         String name = file.getFileName().toString();
         UwsgiRunner.Result uwsgi = UwsgiRunner.showConfig(corpus, name, ENV);
-        ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", JAR.toString(),
+        ProcessBuilder pb = new ProcessBuilder("java", "@" + java.nio.file.Path.of("packaging/jvm/uwsgictl.options").toAbsolutePath(), "-cp", JAR.toString(),
                 "io.uwsgid.ctl.Ctl", "show-config", name).directory(corpus.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().clear();
         pb.environment().putAll(ENV);

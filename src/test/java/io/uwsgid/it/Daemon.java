@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 /** A real uwsgid process started from the built jar, as root, on a scene's directories. */
 final class Daemon implements AutoCloseable {
     static final Path JAR = Path.of("target/uwsgid.jar").toAbsolutePath();
+    /** The JVM options the daemon ships with (bin/uwsgid, the packages). */
+    static final Path OPTIONS = Path.of("packaging/jvm/uwsgid.options").toAbsolutePath();
+    static final Path CTL_OPTIONS = Path.of("packaging/jvm/uwsgictl.options").toAbsolutePath();
     final Process process;
     final Path output;
     /** Lines an await has already returned: each await returns a line not returned before. */
@@ -34,7 +37,7 @@ final class Daemon implements AutoCloseable {
             fail(JAR + " is missing: run the integration tests with mvn verify (they need the packaged jar)");
         }
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", JAR.toString(),
+        cmd.addAll(List.of("java", "@" + OPTIONS, "-cp", JAR.toString(),
                 "io.uwsgid.Main", "--sites-dir", scene.sites.toString(), "--run-dir", scene.run.toString()));
         cmd.addAll(List.of(extra));
         Path out = scene.root.resolve("daemon.log");

@@ -22,7 +22,7 @@ final class Uwsgictl {
 
     /** A command that needs no daemon (nginx-conf): no --socket added. */
     static Result offline(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", Daemon.JAR.toString(), "io.uwsgid.ctl.Ctl"));
+        List<String> cmd = new ArrayList<>(List.of("java", "@" + Daemon.CTL_OPTIONS, "-cp", Daemon.JAR.toString(), "io.uwsgid.ctl.Ctl"));
         cmd.addAll(List.of(args));
         return finish(new ProcessBuilder(cmd).start(), args);
     }
@@ -43,7 +43,7 @@ final class Uwsgictl {
             }
             cmd.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + Scene.GROUP, "--clear-groups", "--"));
         }
-        cmd.addAll(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", jar.toString(), "io.uwsgid.ctl.Ctl"));
+        cmd.addAll(List.of("java", "@" + Daemon.CTL_OPTIONS, "-cp", jar.toString(), "io.uwsgid.ctl.Ctl"));
         cmd.add(args[0]);
         cmd.addAll(List.of("--socket", scene.run.resolve("control.sock").toString()));
         cmd.addAll(List.of(args).subList(1, args.length));
