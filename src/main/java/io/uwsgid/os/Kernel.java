@@ -41,6 +41,12 @@ public interface Kernel {
      */
     boolean groupAlive(int pgid);
 
+    /**
+     * Who the processes of a child's group run as (its uWSGI master and the workers forked so far),
+     * read from /proc; a process that ends while it is read is left out.
+     */
+    List<Proc.Status> identities(int pgid);
+
     /** The child's exit status if it has ended, reaping it; empty while it runs. Only pids this master spawned. */
     Optional<ExitStatus> reap(int pid);
 

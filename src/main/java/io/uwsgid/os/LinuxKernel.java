@@ -101,6 +101,19 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
+    public List<Proc.Status> identities(int pgid) {
+        List<Proc.Status> out = new ArrayList<>();
+        for (int pid : Proc.processGroup(pgid)) {
+            try {
+                out.add(Proc.status(pid));
+            } catch (java.io.IOException | RuntimeException e) {
+                // ended while we looked: nothing left to check
+            }
+        }
+        return out;
+    }
+
+    @Override
     public boolean groupAlive(int pgid) {
         if (pgid <= 1 || Native.POSIX.kill(-pgid, 0) != 0) {
             return false;

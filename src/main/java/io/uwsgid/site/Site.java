@@ -7,7 +7,9 @@ import io.uwsgid.config.SiteConfig;
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Kernel;
 import io.uwsgid.os.OsException;
+import io.uwsgid.os.Signals;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,7 +182,10 @@ public final class Site {
             return;
         }
         long now = kernel.nanoTime();
-        if (g == gens.next) {
+        Optional<String> breach = Identities.breach(config.identity(), kernel.identities(g.pid));
+        if (breach.isPresent()) {
+            refuse(g, breach.get());
+        } else if (g == gens.next) {
             promote(now);
         } else if (g == gens.current && state == STARTING) {
             g.acceptingAt = now;
@@ -374,6 +379,27 @@ public final class Site {
         }
         counters.reloaded(SiteCounters.ReloadResult.OK, fresh + " accepting after " + millis(now - fresh.spawnedAt) + " ms", now - fresh.spawnedAt);
         transition(RUNNING, fresh + " accepting after " + millis(now - fresh.spawnedAt) + " ms; retiring " + old);
+    }
+
+    /**
+     * A generation whose processes do not run as configured is killed at once, before it
+     * counts as running: a reload rolls back to the generation that passed this check, a start
+     * makes the site FATAL.
+     */
+    private void refuse(Generation g, String breach) {
+        String why = "security: " + g + ": " + breach + "; killed. The privilege drop did not do what the site file says: "
+                + "check setpriv (" + daemon.setpriv() + ") and the uid/gid of " + config.file();
+        LOG.error("{} - {}", name, why);
+        kernel.killGroup(g.pid, Signals.KILL);
+        g.killed = true;
+        gens.retiring.add(g);
+        if (g == gens.next) {
+            gens.next = null;
+            reloadFailed(why, kernel.nanoTime() - g.spawnedAt);
+        } else if (g == gens.current) {
+            gens.current = null;
+            fatal(why);
+        }
     }
 
     /** The next generation failed (or could not be spawned) while the current one serves on: a rollback. */

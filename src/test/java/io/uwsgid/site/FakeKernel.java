@@ -176,6 +176,24 @@ final class FakeKernel implements Kernel {
         return pid;
     }
 
+    /** Who each spawned group runs as; by default exactly what the site file asks (set by the test through {@link #runAs}). */
+    final java.util.Map<Integer, List<io.uwsgid.os.Proc.Status>> identities = new java.util.HashMap<>();
+    private io.uwsgid.os.Proc.Status runAs = new io.uwsgid.os.Proc.Status(0, 65534, 65534, 65534, 65534, List.of(65534), true, 0);
+
+    /** From now on, every spawned group reads as one process with {@code status} (its pid filled in). */
+    void runAs(io.uwsgid.os.Proc.Status status) {
+        runAs = status;
+    }
+
+    @Override
+    public List<io.uwsgid.os.Proc.Status> identities(int pgid) {
+        if (identities.containsKey(pgid)) {
+            return identities.get(pgid);
+        }
+        io.uwsgid.os.Proc.Status s = runAs;
+        return List.of(new io.uwsgid.os.Proc.Status(pgid, s.uid(), s.euid(), s.gid(), s.egid(), s.groups(), s.noNewPrivs(), s.capEff()));
+    }
+
     @Override
     public boolean emperor(int pid, int message) {
         emperorSent.add(new Emperor(pid, message));
