@@ -87,6 +87,10 @@ class RescanIT {
                     assertEquals(200, Http.await200(fresh.url("myproject"), Duration.ofSeconds(10)).status());
                 }
                 daemon.await("myproject - generation 1 .* retired", START);
+                // the daemon logs the retirement, then releases the generation's sockets
+                for (int i = 0; i < 40 && Files.exists(scene.socket("myproject")); i++) {
+                    Thread.sleep(50);
+                }
                 assertFalse(Files.exists(scene.socket("myproject")), "the old socket is removed once its generation is gone");
                 assertTrue(Files.exists(moved));
             }
