@@ -12,9 +12,35 @@ public interface Kernel {
     /** A monotonic clock in nanoseconds; never wall-clock time. */
     long nanoTime();
 
-    ListeningSocket bind(SocketSpec spec) throws OsException;
+    /** Binds a socket and makes it reachable at once. */
+    default ListeningSocket bind(SocketSpec spec) throws OsException {
+        ListeningSocket s = stage(spec);
+        try {
+            publish(s);
+        } catch (OsException e) {
+            closeSocket(s, false);
+            throw e;
+        }
+        return s;
+    }
 
-    /** Closes the master's listening fd; removes the socket file too if asked and still ours. */
+    /**
+     * Binds a socket that nobody can reach yet: a unix socket listens, with its mode and owner,
+     * in a root-only directory until {@link #publish}; a TCP socket is bound and reachable at once.
+     */
+    ListeningSocket stage(SocketSpec spec) throws OsException;
+
+    /**
+     * Moves a staged unix socket to its path, atomically replacing the socket there: clients
+     * connecting from now on reach this one, those queued on the replaced one stay queued there.
+     * Nothing for a TCP socket or one already published.
+     */
+    void publish(ListeningSocket socket) throws OsException;
+
+    /** Whether no connection waits in the socket's accept queue (nobody has accepted it yet). */
+    boolean queueEmpty(ListeningSocket socket);
+
+    /** Closes the master's listening fd (and a staged socket's private directory); removes the socket file too if asked and still ours. */
     void closeSocket(ListeningSocket socket, boolean removeFile);
 
     /** Whether a unix socket's file is still the one the master bound (not removed or replaced); always true for TCP. */

@@ -18,6 +18,8 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     private final Poller poller;
     private final Thread pollerThread;
     private final Map<Integer, Integer> emperorFds = new HashMap<>();
+    /** Unix sockets bound but not yet at their path, by fd. */
+    private final Map<Integer, Sockets.Staged> staged = new HashMap<>();
 
     public LinuxKernel(ChildListener listener) throws OsException {
         this.poller = new Poller(listener);
@@ -32,12 +34,36 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
-    public ListeningSocket bind(SocketSpec spec) throws OsException {
-        return Sockets.bind(spec);
+    public ListeningSocket stage(SocketSpec spec) throws OsException {
+        if (!spec.isUnix()) {
+            return Sockets.bindTcp(spec);
+        }
+        Sockets.Staged s = Sockets.stage(spec);
+        staged.put(s.socket().fd(), s);
+        return s.socket();
+    }
+
+    @Override
+    public void publish(ListeningSocket socket) throws OsException {
+        Sockets.Staged s = staged.get(socket.fd());
+        if (s != null) {
+            s.publish();
+            staged.remove(socket.fd());
+            s.close();
+        }
+    }
+
+    @Override
+    public boolean queueEmpty(ListeningSocket socket) {
+        return Sockets.queueEmpty(socket);
     }
 
     @Override
     public void closeSocket(ListeningSocket socket, boolean removeFile) {
+        Sockets.Staged s = staged.remove(socket.fd());
+        if (s != null) {
+            s.close();
+        }
         if (removeFile) {
             Sockets.removeFile(socket);
         }

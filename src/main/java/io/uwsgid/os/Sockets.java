@@ -13,40 +13,64 @@ import jnr.ffi.Pointer;
 import jnr.ffi.byref.IntByReference;
 import jnr.posix.FileStat;
 
-/** Binds listening sockets as root: unix sockets through a private directory, TCP with SO_REUSEADDR. */
+/**
+ * Binds listening sockets as root: unix sockets through a private directory (staged there until
+ * published at their path), TCP with SO_REUSEADDR.
+ */
 final class Sockets {
     private static final int SUN_PATH_MAX = 107;
 
     private Sockets() {}
 
-    static ListeningSocket bind(SocketSpec spec) throws OsException {
-        return spec.isUnix() ? bindUnix(spec) : bindTcp(spec);
+    /** A unix socket bound, with its mode and owner, in a root-only directory, not yet at its path. */
+    record Staged(ListeningSocket socket, Dir parent, PrivateDir priv) {
+        /** Renames it to its path, atomically replacing the socket there: from now on connect(2) reaches this one. */
+        void publish() throws OsException {
+            priv.publish(socket.path().getFileName().toString());
+        }
+
+        /** Removes the private directory (and the socket file in it if it was never published). */
+        void close() {
+            priv.close();
+            parent.close();
+        }
     }
 
-    private static ListeningSocket bindUnix(SocketSpec spec) throws OsException {
+    /** A unix socket bound and listening but not reachable yet (see {@link Staged}), or a TCP socket bound at once (null staging). */
+    static Staged stage(SocketSpec spec) throws OsException {
         Path target = Path.of(spec.address()).toAbsolutePath();
         if (target.toString().length() > SUN_PATH_MAX) {
             throw new OsException(36, "socket path " + target + " is longer than the " + SUN_PATH_MAX + " bytes a unix socket allows");
         }
-        try (Dir parent = Dir.parentOf(target); PrivateDir priv = PrivateDir.in(parent)) {
-            int fd = Native.check(LIBC.socket(Native.AF_UNIX, Native.SOCK_STREAM | Native.SOCK_CLOEXEC, 0), "socket", spec.address());
-            try {
-                bindAddress(fd, unixAddress(priv.dir.procPath() + "/" + PrivateDir.ITEM), 110, target);
-                priv.dir.chmod(PrivateDir.ITEM, spec.mode());
-                priv.dir.chown(PrivateDir.ITEM, spec.uid(), spec.gid());
-                Native.check(LIBC.listen(fd, spec.backlog()), "listen", target);
-                String name = target.getFileName().toString();
-                priv.publish(name);
-                FileStat st = Native.POSIX.lstat(parent.path.resolve(name).toString());
-                return new ListeningSocket(spec.option(), spec.address(), fd, parent.path.resolve(name), st.dev(), st.ino());
-            } catch (OsException e) {
+        Dir parent = Dir.parentOf(target);
+        PrivateDir priv;
+        try {
+            priv = PrivateDir.in(parent);
+        } catch (OsException e) {
+            parent.close();
+            throw e;
+        }
+        int fd = -1;
+        try {
+            fd = Native.check(LIBC.socket(Native.AF_UNIX, Native.SOCK_STREAM | Native.SOCK_CLOEXEC, 0), "socket", spec.address());
+            bindAddress(fd, unixAddress(priv.dir.procPath() + "/" + PrivateDir.ITEM), 110, target);
+            priv.dir.chmod(PrivateDir.ITEM, spec.mode());
+            priv.dir.chown(PrivateDir.ITEM, spec.uid(), spec.gid());
+            Native.check(LIBC.listen(fd, spec.backlog()), "listen", target);
+            FileStat st = Native.POSIX.lstat(priv.dir.procPath() + "/" + PrivateDir.ITEM);
+            Path at = parent.path.resolve(target.getFileName().toString());
+            return new Staged(new ListeningSocket(spec.option(), spec.address(), fd, at, st.dev(), st.ino()), parent, priv);
+        } catch (OsException | RuntimeException e) {
+            if (fd >= 0) {
                 LIBC.close(fd);
-                throw e;
             }
+            priv.close();
+            parent.close();
+            throw e;
         }
     }
 
-    private static ListeningSocket bindTcp(SocketSpec spec) throws OsException {
+    static ListeningSocket bindTcp(SocketSpec spec) throws OsException {
         int colon = spec.address().lastIndexOf(':');
         String host = spec.address().substring(0, colon).replace("[", "").replace("]", "");
         int port = parsePort(spec.address().substring(colon + 1), spec.address());
@@ -66,6 +90,14 @@ final class Sockets {
             LIBC.close(fd);
             throw e;
         }
+    }
+
+    /** Whether no connection waits in the socket's accept queue: poll(2) reports a listening socket readable while one does. */
+    static boolean queueEmpty(ListeningSocket socket) {
+        Pointer fds = Memory.allocateDirect(RUNTIME, 8, true);
+        fds.putInt(0, socket.fd());
+        fds.putShort(4, (short) Native.POLLIN);
+        return LIBC.poll(fds, 1, 0) == 0;
     }
 
     static boolean inPlace(ListeningSocket socket) {

@@ -22,6 +22,8 @@ final class Children {
     private static final Pattern ERROR_LINE = Pattern.compile(
             "!!!|[Ee]rror|UNABLE|[Uu]nable|[Ff]ailed|No such file|[Pp]ermission denied|[Tt]raceback|GAME OVER");
 
+    /** How often a draining generation's sockets are checked for queued connections. */
+    static final Duration DRAIN_POLL = Duration.ofMillis(50);
     private final String site;
     private final Kernel kernel;
     private final Generations gens;
@@ -89,10 +91,18 @@ final class Children {
         kernel.killGroup(g.pid, Signals.KILL);
     }
 
-    /** A deferred stop that is due now goes out; a stop unheeded past the mercy time becomes a kill. */
+    /**
+     * A deferred stop that is due now goes out (for a draining generation, once its sockets'
+     * queues are empty, or past its mercy time); a stop unheeded past the mercy time becomes a kill.
+     */
     void escalate(Generation g, long now, Duration mercy) {
         if (g.retireAt != 0 && now >= g.retireAt && g.stopAskedAt == 0 && !g.killed) {
-            LOG.info("{} - asking {} to stop now (deferred: sockets moved, or it had only just started)", site, g);
+            if (g.drainingSince != 0 && !g.resources.drained() && now - g.drainingSince <= mercy.toNanos()) {
+                g.retireAt = now + DRAIN_POLL.toNanos();
+                return;
+            }
+            LOG.info("{} - asking {} to stop now ({})", site, g, g.drainingSince == 0 ? "deferred: sockets moved, or it had only just started"
+                    : g.resources.drained() ? "no connection is queued for it" : "connections are still queued for it after its mercy time");
             askStop(g);
         }
         if (g.stopAskedAt != 0 && !g.killed && now - g.stopAskedAt > mercy.toNanos()) {

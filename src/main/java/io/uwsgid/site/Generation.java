@@ -13,6 +13,8 @@ final class Generation {
     boolean killed;
     /** When a generation kept serving moved-away sockets is to be asked to stop; 0 when not deferred. */
     long retireAt;
+    /** Since when nobody can connect to its sockets (a reload replaced them) while it takes what was queued; 0 otherwise. */
+    long drainingSince;
     /** When its master was reaped while workers of its process group lived on; 0 otherwise. */
     long orphanedAt;
 

@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the master holds for a site while it is wanted up: its bound sockets (kept across every
- * generation, so connections wait in the backlog while a child is replaced), its log, its pid files.
+ * What the master holds for a site while it is wanted up: its bound sockets, its log. The
+ * sockets are kept across the generations a crash or a start replaces (connections wait in the
+ * backlog meanwhile). A reload gets its own unix sockets, staged until its generation accepts and
+ * then renamed over the old ones, so that the generation it replaces gets no connection after that.
  */
 final class Resources {
     private final Kernel kernel;
@@ -19,6 +21,8 @@ final class Resources {
     private LogSink log;
     private SiteConfig boundFor;
     private boolean lost;
+    /** Unix sockets bound for a generation that does not accept yet; nobody can connect to them. */
+    private boolean staged;
 
     Resources(Kernel kernel) {
         this.kernel = kernel;
@@ -26,10 +30,19 @@ final class Resources {
 
     /** Binds the sockets and opens the log for {@code site}; on failure holds nothing. */
     void acquire(SiteConfig site) throws OsException {
+        acquire(site, false);
+    }
+
+    /** Like {@link #acquire(SiteConfig)}, but its unix sockets are only reachable after {@link #publish}. */
+    void acquireStaged(SiteConfig site) throws OsException {
+        acquire(site, true);
+    }
+
+    private void acquire(SiteConfig site, boolean stage) throws OsException {
         release(false);
         try {
             for (SocketSpec spec : site.sockets()) {
-                sockets.add(kernel.bind(spec));
+                sockets.add(stage ? kernel.stage(spec) : kernel.bind(spec));
             }
             log = site.logFile() == null ? LogSink.console(site.name()) : kernel.openLog(site.name(), site.logFile(), site.identity().gid());
         } catch (OsException e) {
@@ -37,6 +50,35 @@ final class Resources {
             throw e;
         }
         boundFor = site;
+        staged = stage;
+    }
+
+    /** Whether every socket of {@code site} is a unix socket at a path: the kind a reload can replace by renaming. */
+    static boolean movable(SiteConfig site) {
+        return site.sockets().stream().allMatch(SocketSpec::isUnix);
+    }
+
+    boolean staged() {
+        return staged;
+    }
+
+    /** Makes staged sockets reachable at their paths, replacing what is there. */
+    void publish() throws OsException {
+        for (ListeningSocket s : sockets) {
+            kernel.publish(s);
+        }
+        staged = false;
+    }
+
+    /** Whether {@code other} is now reached at every unix socket path of these: nothing can connect to these any more. */
+    boolean replacedBy(Resources other) {
+        List<String> mine = sockets.stream().filter(ListeningSocket::isUnix).map(ListeningSocket::address).toList();
+        return !mine.isEmpty() && sockets.size() == mine.size() && other.describeSockets().containsAll(mine);
+    }
+
+    /** Whether no connection waits in any of these sockets' accept queues. */
+    boolean drained() {
+        return sockets.stream().allMatch(kernel::queueEmpty);
     }
 
     static boolean sameResources(SiteConfig a, SiteConfig b) {
@@ -93,5 +135,6 @@ final class Resources {
             log = null;
         }
         boundFor = null;
+        staged = false;
     }
 }

@@ -311,7 +311,7 @@ public final class Site {
             reloadFailed(String.join(" | ", refused), 0);
             return;
         }
-        Resources res = resourcesFor(config);
+        Resources res = successorResources(config);
         Generation g = res == null ? null : spawn(res);
         if (g == null) {
             if (res != null) {
@@ -344,6 +344,25 @@ public final class Site {
         }
     }
 
+    /**
+     * The resources of a reload's generation: fresh unix sockets at the same paths, staged until
+     * it accepts (then the generation it replaces gets no new connection); the active ones, shared,
+     * when a socket cannot be replaced by renaming (TCP) and nothing changed; null (with lastError) if binding fails.
+     */
+    private Resources successorResources(SiteConfig site) {
+        if (!Resources.movable(site) && active != null && active.fits(site)) {
+            return active;
+        }
+        Resources fresh = new Resources(kernel);
+        try {
+            fresh.acquireStaged(site);
+            return fresh;
+        } catch (OsException e) {
+            lastError = e.getMessage();
+            return null;
+        }
+    }
+
     private Generation spawn(Resources res) {
         try {
             return children.spawn(launcher, config, res);
@@ -360,6 +379,16 @@ public final class Site {
     private void promote(long now) {
         Generation old = gens.current;
         Generation fresh = gens.next;
+        if (fresh.resources.staged()) {
+            try {
+                fresh.resources.publish();
+            } catch (OsException e) {
+                gens.next = null;
+                retire(fresh, "its sockets could not be moved into place");
+                reloadFailed("cannot move its socket into place: " + e.getMessage(), now - fresh.spawnedAt);
+                return;
+            }
+        }
         gens.current = fresh;
         gens.next = null;
         fresh.acceptingAt = now;
@@ -369,7 +398,9 @@ public final class Site {
         } catch (OsException e) {
             LOG.error("{} - cannot write its pid file: {}", name, e.getMessage());
         }
-        if (old.resources != fresh.resources && !old.resources.lost()) {
+        if (old.resources != fresh.resources && old.resources.replacedBy(fresh.resources)) {
+            drain(old, fresh, now);
+        } else if (old.resources != fresh.resources && !old.resources.lost()) {
             old.retireAt = now + daemon.socketMoveGrace().toNanos();
             gens.retiring.add(old);
             LOG.info("{} - {} keeps serving {} for {} s while clients move to {}", name, old, old.resources.describeSockets(),
@@ -379,6 +410,19 @@ public final class Site {
         }
         counters.reloaded(SiteCounters.ReloadResult.OK, fresh + " accepting after " + millis(now - fresh.spawnedAt) + " ms", now - fresh.spawnedAt);
         transition(RUNNING, fresh + " accepting after " + millis(now - fresh.spawnedAt) + " ms; retiring " + old);
+    }
+
+    /**
+     * {@code old}'s sockets were replaced at their paths by {@code fresh}'s: nobody can connect to
+     * it any more. It is asked to stop once it has accepted every connection still queued on them
+     * (uWSGI's graceful worker stop would drop one accepted in the same instant).
+     */
+    private void drain(Generation old, Generation fresh, long now) {
+        old.drainingSince = now;
+        old.retireAt = now + Children.DRAIN_POLL.toNanos();
+        gens.retiring.add(old);
+        LOG.info("{} - {} takes no new connections (its sockets now reach {}); asking it to stop once their queues are empty",
+                name, old, fresh);
     }
 
     /**

@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Sends GETs one after another on a thread until stopped; records every status. */
+/** Sends GETs one after another on a thread until stopped; records every status, and when each was sent. */
 final class Load implements AutoCloseable {
+    /** One request: when it was sent (System.nanoTime), its status (-1: no response) and body or error. */
+    record Sample(long sentAt, int status, String body) {}
+
+    private final List<Sample> samples = new ArrayList<>();
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<String> failures = new ArrayList<>();
@@ -21,9 +25,11 @@ final class Load implements AutoCloseable {
     }
 
     private void record(String url) {
+        long sent = System.nanoTime();
         try {
             Http.Response r = Http.get(url);
             synchronized (this) {
+                samples.add(new Sample(sent, r.status(), r.body().strip()));
                 if (r.status() == 200) {
                     ok++;
                 } else {
@@ -32,9 +38,14 @@ final class Load implements AutoCloseable {
             }
         } catch (Exception e) {
             synchronized (this) {
+                samples.add(new Sample(sent, -1, e.toString()));
                 failures.add(e.toString());
             }
         }
+    }
+
+    synchronized List<Sample> samples() {
+        return List.copyOf(samples);
     }
 
     synchronized int ok() {

@@ -50,6 +50,25 @@ final class Uwsgictl {
         return finish(new ProcessBuilder(cmd).start(), args);
     }
 
+    /**
+     * One request straight over the control socket, as a deploy script's own client would send it
+     * (no JVM start per command, so reloads can follow each other within milliseconds); returns the reply line.
+     */
+    static String direct(Scene scene, String command, String site) throws Exception {
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(scene.run.resolve("control.sock")));
+            String req = "{\"command\":\"" + command + "\",\"sites\":[\"" + site + "\"],\"all\":false,\"waitSeconds\":60}\n";
+            ch.write(java.nio.ByteBuffer.wrap(req.getBytes(StandardCharsets.UTF_8)));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+            while (ch.read(buf) > 0) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            return out.toString(StandardCharsets.UTF_8).trim();
+        }
+    }
+
     private static Result finish(Process p, String... args) throws Exception {
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         String out = read(p.getInputStream());

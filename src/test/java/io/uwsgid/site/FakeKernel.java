@@ -42,6 +42,8 @@ final class FakeKernel implements Kernel {
 
     final List<Spawned> spawned = new ArrayList<>();
     final List<ListeningSocket> bound = new ArrayList<>();
+    /** Unix sockets made reachable at their path, in order (a bind publishes at once, a reload's socket when its generation accepts). */
+    final List<ListeningSocket> published = new ArrayList<>();
     final List<Closed> closed = new ArrayList<>();
     final List<Emperor> emperorSent = new ArrayList<>();
     final List<Kill> kills = new ArrayList<>();
@@ -61,7 +63,8 @@ final class FakeKernel implements Kernel {
     private long now = Duration.ofHours(1).toNanos();
     private int nextPid = 1000;
     private int nextFd = 10;
-    private OsException spawnFailure, bindFailure;
+    private OsException spawnFailure, bindFailure, publishFailure;
+    private final Set<Integer> queued = new HashSet<>();
 
     // ---- what a test decides ----
 
@@ -94,6 +97,19 @@ final class FakeKernel implements Kernel {
 
     void failBinds(OsException e) {
         bindFailure = e;
+    }
+
+    void failPublishing(OsException e) {
+        publishFailure = e;
+    }
+
+    /** Connections wait (or, with false, no longer wait) in the accept queue of {@code socket}. */
+    void queued(ListeningSocket socket, boolean waiting) {
+        if (waiting) {
+            queued.add(socket.fd());
+        } else {
+            queued.remove(socket.fd());
+        }
     }
 
     /** The child's emperor pipe is gone: bytes to it are not heard. */
@@ -131,7 +147,7 @@ final class FakeKernel implements Kernel {
     }
 
     @Override
-    public ListeningSocket bind(SocketSpec spec) throws OsException {
+    public ListeningSocket stage(SocketSpec spec) throws OsException {
         if (bindFailure != null) {
             throw bindFailure;
         }
@@ -140,6 +156,21 @@ final class FakeKernel implements Kernel {
         ListeningSocket s = new ListeningSocket(spec.option(), spec.address(), fd, path, 1, 5000 + fd);
         bound.add(s);
         return s;
+    }
+
+    @Override
+    public void publish(ListeningSocket socket) throws OsException {
+        if (publishFailure != null) {
+            throw publishFailure;
+        }
+        if (socket.isUnix() && !published.contains(socket)) {
+            published.add(socket);
+        }
+    }
+
+    @Override
+    public boolean queueEmpty(ListeningSocket socket) {
+        return !queued.contains(socket.fd());
     }
 
     @Override

@@ -89,6 +89,14 @@ final class SiteFixture {
                 dir.resolve("myproject.log"), vacuum, MERCY, START_TIMEOUT);
     }
 
+    /** The same site listening on TCP {@code address} instead. */
+    static SiteConfig tcpSiteConfig(Path dir, String address) {
+        SiteConfig unix = siteConfig(dir, false);
+        SocketSpec socket = new SocketSpec("socket", address, 128, 0660, 65534, 65534);
+        return new SiteConfig(unix.name(), unix.file(), unix.options(), unix.passthrough(), List.of(socket), unix.identity(),
+                unix.pidFiles(), unix.logFile(), false, MERCY, START_TIMEOUT);
+    }
+
     static Path pidFile(Path dir) {
         return dir.resolve("myproject.pid");
     }

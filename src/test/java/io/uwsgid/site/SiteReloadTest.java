@@ -12,12 +12,13 @@ import io.uwsgid.config.SiteConfig;
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Signals;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** uwsgictl reload and SIGHUP to the master: a new generation on the same sockets, the old one serving until it accepts. */
+/** uwsgictl reload and SIGHUP to the master: a new generation on fresh sockets at the same paths, the old one serving until it accepts. */
 class SiteReloadTest extends SiteScenario {
     int first;
 
@@ -29,13 +30,15 @@ class SiteReloadTest extends SiteScenario {
     @Nested
     class Reloading {
         @Test
-        void transitionRunningToReloadingSpawnsGenerationTwoOnTheSameSockets() {
+        void transitionRunningToReloadingSpawnsGenerationTwoOnAFreshSocketNobodyCanReachYet() {
             site.reload("operator");
             assertAll(
                     () -> assertEquals(SiteState.RELOADING, site.state()),
                     () -> assertEquals(2, kernel.spawned.size()),
-                    () -> assertEquals(kernel.spawned.get(0).spec().sockets(), kernel.lastSpawn().spec().sockets()),
-                    () -> assertEquals(1, kernel.bound.size(), "no new bind"),
+                    () -> assertEquals(2, kernel.bound.size(), "a socket of its own"),
+                    () -> assertEquals(kernel.bound.get(0).address(), kernel.bound.get(1).address(), "at the same path"),
+                    () -> assertEquals(List.of(kernel.bound.get(1)), kernel.lastSpawn().spec().sockets()),
+                    () -> assertEquals(List.of(kernel.bound.get(0)), kernel.published, "the path still reaches generation 1"),
                     () -> assertEquals(List.of(), kernel.closed),
                     () -> assertEquals(List.of(first, kernel.lastPid()), site.pids()));
         }
@@ -48,11 +51,12 @@ class SiteReloadTest extends SiteScenario {
                     () -> assertEquals(first, site.status().pid()),
                     () -> assertEquals(List.of(), kernel.bytesSentTo(first)),
                     () -> assertEquals(0, kernel.kills.size()),
+                    () -> assertEquals(List.of(kernel.bound.get(0)), kernel.published),
                     () -> assertEquals(first + "\n", f.pidFileContent()));
         }
 
         @Test
-        void transitionReloadingToRunningRetiresGenerationOneWhenGenerationTwoAccepts() {
+        void transitionReloadingToRunningMovesGenerationTwosSocketToThePathThenStopsGenerationOne() {
             site.reload("operator");
             int second = kernel.lastPid();
             f.accepting(second);
@@ -60,16 +64,43 @@ class SiteReloadTest extends SiteScenario {
                     () -> assertEquals(SiteState.RUNNING, site.state()),
                     () -> assertEquals(second, site.status().pid()),
                     () -> assertEquals(2, site.status().generation()),
-                    () -> assertEquals(List.of(Site.EMPEROR_STOP), kernel.bytesSentTo(first)),
-                    () -> assertEquals(List.of(), kernel.bytesSentTo(second)),
+                    () -> assertEquals(List.of(kernel.bound.get(0), kernel.bound.get(1)), kernel.published),
                     () -> assertEquals(second + "\n", f.pidFileContent()));
+            f.passes(Children.DRAIN_POLL);
+            assertEquals(List.of(Site.EMPEROR_STOP), kernel.bytesSentTo(first), "its socket is unreachable and its queue empty");
+            assertEquals(List.of(), kernel.bytesSentTo(second));
         }
 
         @Test
-        void retiredGenerationsExitIsJustARetirement() {
+        void generationOneIsAskedToStopOnlyOnceItHasTakenTheConnectionsQueuedOnItsSocket() {
+            site.reload("operator");
+            kernel.queued(kernel.bound.get(0), true);
+            f.accepting(kernel.lastPid());
+            f.passes(Duration.ofSeconds(5));
+            assertEquals(List.of(), kernel.bytesSentTo(first), "a connection still waits for it");
+            kernel.queued(kernel.bound.get(0), false);
+            f.passes(Children.DRAIN_POLL);
+            assertEquals(List.of(Site.EMPEROR_STOP), kernel.bytesSentTo(first));
+        }
+
+        @Test
+        void aQueueThatNeverEmptiesStopsGenerationOneAfterItsMercyTimeAnyway() {
+            site.reload("operator");
+            kernel.queued(kernel.bound.get(0), true);
+            f.accepting(kernel.lastPid());
+            f.passes(MERCY);
+            assertEquals(List.of(), kernel.bytesSentTo(first));
+            f.passes(Children.DRAIN_POLL);
+            f.passes(Children.DRAIN_POLL);
+            assertEquals(List.of(Site.EMPEROR_STOP), kernel.bytesSentTo(first));
+        }
+
+        @Test
+        void retiredGenerationsExitIsJustARetirementAndClosesItsSocket() {
             site.reload("operator");
             int second = kernel.lastPid();
             f.accepting(second);
+            f.passes(Children.DRAIN_POLL);
             f.exits(first, ExitStatus.exited(0));
             assertAll(
                     () -> assertEquals(SiteState.RUNNING, site.state()),
@@ -78,18 +109,48 @@ class SiteReloadTest extends SiteScenario {
                     () -> assertEquals(0, site.status().counters().crashes()),
                     () -> assertEquals(null, site.status().lastExit()),
                     () -> assertEquals(List.of(), kernel.pidFileRemovals),
-                    () -> assertEquals(List.of(), kernel.closed));
+                    () -> assertEquals(List.of(new FakeKernel.Closed(kernel.bound.get(0), true)), kernel.closed,
+                            "its file is removed only if still its own (the kernel checks the inode): here it is generation 2's"));
         }
 
         @Test
         void retiringGenerationIsKilledOnceAfterItsMercyTime() {
             site.reload("operator");
             f.accepting(kernel.lastPid());
+            f.passes(Children.DRAIN_POLL);
             f.passes(MERCY);
             assertEquals(0, kernel.killsOf(first, Signals.KILL));
             f.passes(A_MOMENT);
             f.passes(A_MOMENT);
             assertEquals(1, kernel.killsOf(first, Signals.KILL));
+        }
+
+        @Test
+        void aSocketThatCannotBeMovedIntoPlaceFailsTheReloadAndGenerationOneServesOn() {
+            site.reload("operator");
+            int second = kernel.lastPid();
+            kernel.failPublishing(new io.uwsgid.os.OsException(2, "rename: No such file or directory"));
+            f.accepting(second);
+            assertAll(
+                    () -> assertEquals(SiteState.RUNNING, site.state()),
+                    () -> assertEquals(first, site.status().pid()),
+                    () -> assertTrue(site.lastError().contains("cannot move its socket into place"), site.lastError()),
+                    () -> assertEquals(List.of(Site.EMPEROR_STOP), kernel.bytesSentTo(second)),
+                    () -> assertEquals(List.of(), kernel.bytesSentTo(first)),
+                    () -> assertEquals(first + "\n", f.pidFileContent()));
+        }
+
+        @Test
+        void aTcpSocketCannotBeRenamedSoGenerationTwoSharesItAndGenerationOneStopsAtOnce() {
+            SiteFixture tcp = new SiteFixture(dir);
+            tcp.site.setConfig(SiteFixture.tcpSiteConfig(dir, "127.0.0.1:8001"));
+            int one = tcp.running();
+            tcp.site.reload("operator");
+            tcp.accepting(tcp.kernel.lastPid());
+            assertAll(
+                    () -> assertEquals(1, tcp.kernel.bound.size(), "no new bind"),
+                    () -> assertEquals(tcp.kernel.spawned.get(0).spec().sockets(), tcp.kernel.lastSpawn().spec().sockets()),
+                    () -> assertEquals(List.of(Site.EMPEROR_STOP), tcp.kernel.bytesSentTo(one)));
         }
 
         @Test
@@ -142,6 +203,7 @@ class SiteReloadTest extends SiteScenario {
             assertEquals(SiteState.RELOADING, site.state());
             assertEquals(2, kernel.bound.size(), "a new socket at the same path");
             f.accepting(kernel.lastPid());
+            f.passes(Children.DRAIN_POLL);
             assertEquals(List.of(Site.EMPEROR_STOP), kernel.bytesSentTo(first), "no grace: nothing can reach the old socket");
             f.exits(first, ExitStatus.exited(0));
             assertEquals(List.of(new FakeKernel.Closed(kernel.bound.get(0), true)), kernel.closed);
