@@ -18,10 +18,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,7 @@ public final class Arbiter implements ChildListener {
     private DaemonConfig daemon;
     private Kernel kernel;
     private boolean shuttingDown;
+    private OperatorStops operatorStops;
 
     /** {@code reread} reads uwsgid.ini again on HUP; it throws IllegalArgumentException with the reason when the file is invalid. */
     public Arbiter(DaemonConfig daemon, java.util.function.Supplier<DaemonConfig> reread) {
@@ -63,6 +66,7 @@ public final class Arbiter implements ChildListener {
     /** Runs until every site has stopped after INT or TERM. */
     public void run(Kernel kernel) {
         this.kernel = kernel;
+        this.operatorStops = OperatorStops.load(daemon.runDir(), kernel);
         // Watch first, then scan: a file written in between is seen by one or the other.
         try (SitesWatcher watcher = watch()) {
             rescan(false, "initial scan");
@@ -163,6 +167,7 @@ public final class Arbiter implements ChildListener {
         sites.values().removeIf(s -> removed.contains(s.name()) && s.state() == SiteState.STOPPED);
         removed.removeIf(n -> !sites.containsKey(n));
         fileStamps.keySet().retainAll(sites.keySet());
+        operatorStops.save(sites.values().stream().filter(Site::operatorStopped).map(Site::name).collect(Collectors.toCollection(TreeSet::new)));
         startPending();
         long now = kernel.nanoTime();
         if (now >= socketCheckDueAt) {
@@ -257,6 +262,9 @@ public final class Arbiter implements ChildListener {
             if (site == null) {
                 site = new Site(name, null, kernel, daemon);
                 sites.put(name, site);
+                if (operatorStops.contains(name)) {
+                    site.keepStopped("stopped by the operator before uwsgid restarted");
+                }
             }
             if (stamp == null || stamp != entry.modified() || reloadAll) {
                 LOG.error("{} - {}", name, entry.error());
@@ -268,6 +276,10 @@ public final class Arbiter implements ChildListener {
         if (site == null) {
             site = new Site(name, entry.config(), kernel, daemon);
             sites.put(name, site);
+            if (operatorStops.contains(name)) {
+                site.keepStopped("stopped by the operator before uwsgid restarted; uwsgictl start " + name + " starts it");
+                return List.of(name + ": stopped by the operator; stays stopped until uwsgictl start " + name);
+            }
             enqueue(site, "new site file " + entry.file(), true);
             return List.of(name + ": new file, starting");
         }
@@ -277,7 +289,7 @@ public final class Arbiter implements ChildListener {
             return List.of();
         }
         site.setConfig(entry.config());
-        if (site.state() == SiteState.STOPPED) {
+        if (site.state() == SiteState.STOPPED || site.operatorStopped()) {
             return List.of(name + ": stopped by the operator; stays stopped until uwsgictl start " + name);
         }
         String reason = reloadAll ? why : changed ? "its file changed" : "its file was touched";

@@ -79,7 +79,9 @@ public final class Commands {
         if (r.command().equals("reload")) {
             List<String> stopped = targets.stream().filter(s -> s.state() == SiteState.STOPPED).map(Site::name).toList();
             if (!stopped.isEmpty() && !r.all()) {
-                reply.complete(Reply.error(ExitCodes.NOT_RUNNING, String.join(", ", stopped) + " not running; start it with uwsgictl start"));
+                reply.complete(Reply.error(ExitCodes.NOT_RUNNING, String.join(", ", stopped) + " not running"
+                        + (targets.stream().anyMatch(Site::operatorStopped) ? " (stopped by the operator)" : "")
+                        + "; start it with uwsgictl start " + String.join(" ", stopped)));
                 return;
             }
             targets = targets.stream().filter(s -> s.state() != SiteState.STOPPED).toList();
@@ -117,7 +119,7 @@ public final class Commands {
                 return s -> Outcomes.running(s, -1);
             }
             case "stop" -> {
-                site.stop(why);
+                site.stopByOperator(why);
                 return Outcomes::stopped;
             }
             case "restart" -> {

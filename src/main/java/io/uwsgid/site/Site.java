@@ -38,6 +38,8 @@ public final class Site {
     private String lastError;
     private ExitStatus lastExit;
     private boolean startWhenStopped;
+    /** Stopped by uwsgictl stop or a SIGINT to its pid: it stays stopped, across daemon restarts too, until started. */
+    private boolean operatorStopped;
 
     public Site(String name, SiteConfig config, Kernel kernel, DaemonConfig daemon) {
         this.name = name;
@@ -61,6 +63,7 @@ public final class Site {
     // ---- operator requests ----
 
     public void start(String why) {
+        operatorStopped = false;
         switch (state) {
             case STOPPED, FATAL -> spawnCurrent(why);
             case BACKOFF -> {
@@ -86,8 +89,25 @@ public final class Site {
         }
     }
 
+    /** The operator's stop: the site stays stopped until an operator starts it, whatever else happens. */
+    public void stopByOperator(String why) {
+        stop(why);
+        operatorStopped = true;
+    }
+
+    /** A site the operator had stopped before the daemon restarted: it is not started. */
+    public void keepStopped(String why) {
+        operatorStopped = true;
+        LOG.info("{} - stays STOPPED ({})", name, why);
+    }
+
+    public boolean operatorStopped() {
+        return operatorStopped;
+    }
+
     /** Stop, then start again: what systemd users expect of restart. */
     public void restart(String why) {
+        operatorStopped = false;
         if (SiteState.ALIVE.contains(state)) {
             stop(why);
             startWhenStopped = true;
@@ -236,6 +256,7 @@ public final class Site {
             case RUNNING, RELOADING -> {
                 if (status.clean() && g.stopAskedAt == 0) {
                     abandonNext("its site was stopped by the operator");
+                    operatorStopped = true;
                     stopped(g + " exited cleanly without being asked (SIGINT to its pid, uwsgi --stop): stopped by the operator");
                 } else {
                     crashed(g, status, tail);
