@@ -326,10 +326,12 @@ public final class Arbiter implements ChildListener {
         if (fresh.equals(daemon)) {
             return true;
         }
-        if (!fresh.runDir().equals(daemon.runDir()) || !fresh.sitesDir().equals(daemon.sitesDir())) {
-            LOG.warn("run-dir and sites-dir changes take effect when uwsgid restarts; other settings apply now");
-            fresh = fresh.withDirs(daemon.sitesDir(), daemon.runDir());
+        List<String> later = daemon.restartOnlyChanges(fresh);
+        if (!later.isEmpty()) {
+            LOG.warn("uwsgid.ini: {} take effect when uwsgid restarts (systemctl restart uwsgid); every other setting applies now",
+                    String.join(", ", later));
         }
+        fresh = daemon.liveFrom(fresh);
         LOG.info("uwsgid.ini re-read: {}", fresh);
         daemon = fresh;
         sites.values().forEach(s -> s.setDaemon(daemon));

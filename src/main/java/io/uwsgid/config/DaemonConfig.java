@@ -45,6 +45,35 @@ public record DaemonConfig(
                 reloadParallelism, watch, controlGroup, controlGroupMayChange, socketMoveGrace, metrics, jsonLogs, settleTime, nginxUser);
     }
 
+    /**
+     * The settings that differ between {@code this} and {@code fresh} but only take effect when
+     * uwsgid restarts (a HUP applies every other one): the directories, the sites-directory
+     * watch, the metrics listener and the log format, as {@code key = old -> new}.
+     */
+    public java.util.List<String> restartOnlyChanges(DaemonConfig fresh) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        diff(out, "sites-dir", sitesDir, fresh.sitesDir);
+        diff(out, "run-dir", runDir, fresh.runDir);
+        diff(out, "watch", watch, fresh.watch);
+        diff(out, "metrics", metrics == null ? "off" : metrics.getHostString() + ":" + metrics.getPort(),
+                fresh.metrics == null ? "off" : fresh.metrics.getHostString() + ":" + fresh.metrics.getPort());
+        diff(out, "log-format", jsonLogs ? "json" : "text", fresh.jsonLogs ? "json" : "text");
+        return out;
+    }
+
+    private static void diff(java.util.List<String> out, String key, Object was, Object now) {
+        if (!java.util.Objects.equals(was, now)) {
+            out.add(key + " = " + was + " -> " + now);
+        }
+    }
+
+    /** {@code fresh} with this config's restart-only settings kept: what a HUP puts in force. */
+    public DaemonConfig liveFrom(DaemonConfig fresh) {
+        return new DaemonConfig(sitesDir, runDir, fresh.uwsgi, fresh.setpriv, fresh.mercy, fresh.startTimeout, fresh.backoffCap,
+                fresh.stableAfter, fresh.listenBacklog, fresh.allowRoot, fresh.reloadParallelism, watch, fresh.controlGroup,
+                fresh.controlGroupMayChange, fresh.socketMoveGrace, metrics, jsonLogs, fresh.settleTime, fresh.nginxUser);
+    }
+
     public Path controlSocket() {
         return runDir.resolve("control.sock");
     }
