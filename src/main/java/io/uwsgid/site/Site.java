@@ -352,17 +352,7 @@ public final class Site {
 
     /** The active resources if they fit the config, else newly bound ones; null (with lastError) if binding fails. */
     private Resources resourcesFor(SiteConfig site) {
-        if (active != null && active.fits(site)) {
-            return active;
-        }
-        Resources fresh = new Resources(kernel);
-        try {
-            fresh.acquire(site);
-            return fresh;
-        } catch (OsException e) {
-            lastError = e.getMessage();
-            return null;
-        }
+        return active != null && active.fits(site) ? active : acquire(site, false);
     }
 
     /**
@@ -371,12 +361,17 @@ public final class Site {
      * when a socket cannot be replaced by renaming (TCP) and nothing changed; null (with lastError) if binding fails.
      */
     private Resources successorResources(SiteConfig site) {
-        if (!Resources.movable(site) && active != null && active.fits(site)) {
-            return active;
-        }
+        return !Resources.movable(site) && active != null && active.fits(site) ? active : acquire(site, true);
+    }
+
+    private Resources acquire(SiteConfig site, boolean staged) {
         Resources fresh = new Resources(kernel);
         try {
-            fresh.acquireStaged(site);
+            if (staged) {
+                fresh.acquireStaged(site);
+            } else {
+                fresh.acquire(site);
+            }
             return fresh;
         } catch (OsException e) {
             lastError = e.getMessage();
