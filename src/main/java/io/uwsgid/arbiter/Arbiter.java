@@ -5,7 +5,7 @@ import io.uwsgid.os.ChildListener;
 import io.uwsgid.os.Kernel;
 import io.uwsgid.site.Site;
 import io.uwsgid.site.SiteFiles;
-import io.uwsgid.site.SiteState;
+import io.uwsgid.status.SiteState;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

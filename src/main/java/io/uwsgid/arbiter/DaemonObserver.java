@@ -1,6 +1,6 @@
 package io.uwsgid.arbiter;
 
-import io.uwsgid.site.SiteStatus;
+import io.uwsgid.status.SiteStatus;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package io.uwsgid.arbiter;
 
 import io.uwsgid.control.Reply;
 import io.uwsgid.site.Site;
-import io.uwsgid.site.SiteStatus;
+import io.uwsgid.status.SiteStatus;
 import java.util.Optional;
 
 /** How a waiting command tells that a site got where it was sent, or will not. */
@@ -21,7 +21,7 @@ final class Outcomes {
     }
 
     static Optional<Reply.Result> stopped(Site site) {
-        return site.state() == io.uwsgid.site.SiteState.STOPPED ? ok(site, "stopped") : Optional.empty();
+        return site.state() == io.uwsgid.status.SiteState.STOPPED ? ok(site, "stopped") : Optional.empty();
     }
 
     /** A reload that finished after {@code afterSeq}: promoted, or failed with the old generation still serving. */

@@ -1,6 +1,6 @@
 package io.uwsgid.control;
 
-import io.uwsgid.site.SiteStatus;
+import io.uwsgid.status.SiteStatus;
 import java.util.List;
 
 /**

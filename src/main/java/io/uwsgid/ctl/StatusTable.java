@@ -1,7 +1,7 @@
 package io.uwsgid.ctl;
 
-import io.uwsgid.site.SiteStatus;
-import io.uwsgid.site.SiteUsage;
+import io.uwsgid.status.SiteStatus;
+import io.uwsgid.status.SiteUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

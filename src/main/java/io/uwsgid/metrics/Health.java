@@ -1,8 +1,8 @@
 package io.uwsgid.metrics;
 
 import io.uwsgid.arbiter.DaemonObserver.Snapshot;
-import io.uwsgid.site.SiteState;
-import io.uwsgid.site.SiteStatus;
+import io.uwsgid.status.SiteState;
+import io.uwsgid.status.SiteStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package io.uwsgid.metrics;
 
 import io.uwsgid.arbiter.DaemonObserver;
-import io.uwsgid.site.SiteStatus;
+import io.uwsgid.status.SiteStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.uwsgid.metrics;
 
 import io.uwsgid.os.OsException;
 import io.uwsgid.os.SiteSocket;
-import io.uwsgid.site.SiteUsage;
+import io.uwsgid.status.SiteUsage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;

@@ -2,8 +2,8 @@ package io.uwsgid.metrics;
 
 import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.os.ProcessGroups;
-import io.uwsgid.site.SiteStatus;
-import io.uwsgid.site.SiteUsage;
+import io.uwsgid.status.SiteStatus;
+import io.uwsgid.status.SiteUsage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

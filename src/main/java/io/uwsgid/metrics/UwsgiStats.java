@@ -2,7 +2,7 @@ package io.uwsgid.metrics;
 
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import io.uwsgid.site.SiteUsage;
+import io.uwsgid.status.SiteUsage;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

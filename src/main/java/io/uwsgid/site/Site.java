@@ -1,6 +1,6 @@
 package io.uwsgid.site;
 
-import static io.uwsgid.site.SiteState.*;
+import static io.uwsgid.status.SiteState.*;
 
 import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.config.SiteConfig;
@@ -8,6 +8,8 @@ import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Kernel;
 import io.uwsgid.os.OsException;
 import io.uwsgid.os.Signals;
+import io.uwsgid.status.SiteState;
+import io.uwsgid.status.SiteStatus;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,7 @@
 package io.uwsgid.site;
 
+import io.uwsgid.status.SiteStatus;
+
 /** What happened to a site over its life, for status and metrics. */
 final class SiteCounters {
     /** Why a new generation (or an in-place reload) replaced the one before. */

@@ -1,7 +1,7 @@
 package io.uwsgid.systemd;
 
-import io.uwsgid.site.SiteState;
-import io.uwsgid.site.SiteStatus;
+import io.uwsgid.status.SiteState;
+import io.uwsgid.status.SiteStatus;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

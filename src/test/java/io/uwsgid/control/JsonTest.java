@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.uwsgid.os.ExitStatus;
-import io.uwsgid.site.SiteState;
-import io.uwsgid.site.SiteStatus;
+import io.uwsgid.status.SiteState;
+import io.uwsgid.status.SiteStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,9 +3,9 @@ package io.uwsgid.ctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.uwsgid.site.SiteState;
-import io.uwsgid.site.SiteStatus;
-import io.uwsgid.site.SiteUsage;
+import io.uwsgid.status.SiteState;
+import io.uwsgid.status.SiteStatus;
+import io.uwsgid.status.SiteUsage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uwsgid.arbiter.DaemonObserver.Snapshot;
-import io.uwsgid.site.SiteState;
+import io.uwsgid.status.SiteState;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.uwsgid.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.uwsgid.arbiter.DaemonObserver.Snapshot;
-import io.uwsgid.site.SiteState;
+import io.uwsgid.status.SiteState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

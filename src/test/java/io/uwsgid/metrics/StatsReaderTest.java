@@ -2,7 +2,7 @@ package io.uwsgid.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.uwsgid.site.SiteUsage;
+import io.uwsgid.status.SiteUsage;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;

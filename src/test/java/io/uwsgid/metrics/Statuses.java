@@ -1,8 +1,8 @@
 package io.uwsgid.metrics;
 
 import io.uwsgid.os.ExitStatus;
-import io.uwsgid.site.SiteState;
-import io.uwsgid.site.SiteStatus;
+import io.uwsgid.status.SiteState;
+import io.uwsgid.status.SiteStatus;
 import java.util.List;
 
 /** Site statuses as the loop would report them, for tests that need no real site. */

@@ -3,7 +3,7 @@ package io.uwsgid.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.uwsgid.site.SiteUsage;
+import io.uwsgid.status.SiteUsage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

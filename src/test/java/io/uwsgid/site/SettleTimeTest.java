@@ -3,6 +3,7 @@ package io.uwsgid.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.uwsgid.os.ExitStatus;
+import io.uwsgid.status.SiteState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Signals;
+import io.uwsgid.status.SiteState;
+import io.uwsgid.status.SiteStatus;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

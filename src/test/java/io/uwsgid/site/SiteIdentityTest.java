@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Proc;
 import io.uwsgid.os.Signals;
+import io.uwsgid.status.SiteState;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;

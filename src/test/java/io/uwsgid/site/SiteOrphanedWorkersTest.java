@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Signals;
+import io.uwsgid.status.SiteState;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

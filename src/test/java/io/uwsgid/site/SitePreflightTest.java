@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uwsgid.config.SiteConfig;
 import io.uwsgid.doctor.Preflight;
+import io.uwsgid.status.SiteState;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.OsException;
 import io.uwsgid.os.Signals;
+import io.uwsgid.status.SiteState;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;

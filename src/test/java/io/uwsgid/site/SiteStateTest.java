@@ -1,10 +1,11 @@
 package io.uwsgid.site;
 
-import static io.uwsgid.site.SiteState.*;
+import static io.uwsgid.status.SiteState.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.uwsgid.status.SiteState;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

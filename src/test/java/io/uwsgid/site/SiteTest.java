@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.uwsgid.os.ChildSpec;
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Signals;
+import io.uwsgid.status.SiteState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.uwsgid.systemd;
 import static io.uwsgid.systemd.SystemdNotifierTest.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.uwsgid.site.SiteState;
-import io.uwsgid.site.SiteStatus;
+import io.uwsgid.status.SiteState;
+import io.uwsgid.status.SiteStatus;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.uwsgid.site;
+package io.uwsgid.status;
 
 import io.uwsgid.os.ExitStatus;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.uwsgid.site;
+package io.uwsgid.status;
 
 import java.util.EnumSet;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.uwsgid.site;
+package io.uwsgid.status;
 
 /**
  * What a site's processes use, summed over the process groups of its live generations (from
