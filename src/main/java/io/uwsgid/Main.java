@@ -8,6 +8,7 @@ import io.uwsgid.arbiter.SignalRelay;
 import io.uwsgid.config.ConfigException;
 import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.config.DaemonConfigLoader;
+import io.uwsgid.doctor.Preflight;
 import io.uwsgid.log.LogFormat;
 import io.uwsgid.metrics.Metrics;
 import io.uwsgid.os.LinuxKernel;
@@ -101,7 +102,7 @@ public final class Main implements Callable<Integer> {
     }
 
     private static int run(DaemonConfig daemon, java.util.function.Supplier<DaemonConfig> reread, DaemonLog log) {
-        Arbiter arbiter = new Arbiter(daemon, reread);
+        Arbiter arbiter = new Arbiter(daemon, reread, Preflight::refusals);
         if (log != null) {
             arbiter.addObserver(log);
         }

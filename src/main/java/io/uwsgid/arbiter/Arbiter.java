@@ -5,6 +5,7 @@ import io.uwsgid.os.ChildListener;
 import io.uwsgid.os.Kernel;
 import io.uwsgid.site.Site;
 import io.uwsgid.site.SiteFiles;
+import io.uwsgid.site.SpawnCheck;
 import io.uwsgid.status.SiteState;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -56,11 +57,13 @@ public final class Arbiter implements ChildListener {
     private Kernel kernel;
     private boolean shuttingDown;
     private OperatorStops operatorStops;
+    private final SpawnCheck spawnCheck;
 
     /** {@code reread} reads uwsgid.ini again on HUP; it throws IllegalArgumentException with the reason when the file is invalid. */
-    public Arbiter(DaemonConfig daemon, java.util.function.Supplier<DaemonConfig> reread) {
+    public Arbiter(DaemonConfig daemon, java.util.function.Supplier<DaemonConfig> reread, SpawnCheck spawnCheck) {
         this.daemon = daemon;
         this.reread = reread;
+        this.spawnCheck = spawnCheck;
     }
 
     /** Runs until every site has stopped after INT or TERM. */
@@ -209,7 +212,7 @@ public final class Arbiter implements ChildListener {
                 if (p.start()) {
                     site.start(p.why());
                 } else {
-                    site.apply(p.why());
+                    site.reload(p.why());
                 }
                 busy++;
             }
@@ -260,7 +263,7 @@ public final class Arbiter implements ChildListener {
         Long stamp = fileStamps.put(name, entry.modified());
         if (entry.config() == null) {
             if (site == null) {
-                site = new Site(name, null, kernel, daemon);
+                site = new Site(name, null, kernel, daemon, spawnCheck);
                 sites.put(name, site);
                 if (operatorStops.contains(name)) {
                     site.keepStopped("stopped by the operator before uwsgid restarted");
@@ -274,7 +277,7 @@ public final class Arbiter implements ChildListener {
             return List.of();
         }
         if (site == null) {
-            site = new Site(name, entry.config(), kernel, daemon);
+            site = new Site(name, entry.config(), kernel, daemon, spawnCheck);
             sites.put(name, site);
             if (operatorStops.contains(name)) {
                 site.keepStopped("stopped by the operator before uwsgid restarted; uwsgictl start " + name + " starts it");

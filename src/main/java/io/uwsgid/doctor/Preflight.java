@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The checks run before every spawn, on the daemon's event loop: only what is cheap and needs no
@@ -14,6 +16,8 @@ import java.util.function.Supplier;
  * {@code uwsgictl check} runs these and then the expensive ones (see {@link Checkup}).
  */
 public final class Preflight {
+    private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
+
     private Preflight() {}
 
     /** @return every finding, errors first; an ERROR means the site must not be spawned */
@@ -38,6 +42,16 @@ public final class Preflight {
         } catch (RuntimeException e) {
             out.add(new Finding(Severity.WARNING, site.file(), 0, "a check could not finish: " + e, "report this to uwsgid's authors"));
         }
+    }
+
+    /**
+     * What uwsgid runs before every spawn, on its event loop: warnings are logged; the errors come
+     * back one line each, in check's words, and mean the site must not be spawned.
+     */
+    public static List<String> refusals(SiteConfig site, DaemonConfig daemon) {
+        List<Finding> findings = run(site, daemon);
+        findings.stream().filter(f -> !f.isError()).forEach(f -> LOG.warn("{} - {}", site.name(), f));
+        return errors(findings);
     }
 
     /** The errors of a preflight as one line each, as uwsgictl check prints them; empty when the site may spawn. */

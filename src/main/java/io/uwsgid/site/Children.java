@@ -83,6 +83,62 @@ final class Children {
         }
     }
 
+    /** Asks {@code g} to stop and keeps it among the retiring until it has exited. */
+    void retire(Generation g, String why) {
+        if (g != null) {
+            LOG.info("{} - asking {} to stop: {}", site, g, why);
+            askStop(g);
+            gens.retiring.add(g);
+        }
+    }
+
+    /**
+     * The next generation accepts and becomes the current one: its staged sockets are moved into
+     * place (if that fails, nothing else changes), the pid files name it, and the one it replaces
+     * retires (see {@link #handOver}).
+     */
+    void takeOver(Generation fresh, List<Path> pidFiles, Duration moveGrace) throws OsException {
+        if (fresh.resources.staged()) {
+            fresh.resources.publish();
+        }
+        long now = kernel.nanoTime();
+        Generation old = gens.current;
+        gens.current = fresh;
+        gens.next = null;
+        fresh.acceptingAt = now;
+        try {
+            writePidFiles(fresh, pidFiles);
+        } catch (OsException e) {
+            LOG.error("{} - cannot write its pid file: {}", site, e.getMessage());
+        }
+        handOver(old, fresh, now, moveGrace);
+    }
+
+    /**
+     * {@code fresh} took over from {@code old}. Where fresh's sockets replaced old's at their
+     * paths, nobody can connect to old any more: it is asked to stop once it has accepted every
+     * connection still queued (uWSGI's graceful worker stop would drop one accepted in the same
+     * instant). Where they moved to other addresses, old serves its own for {@code moveGrace}
+     * while clients move. Shared sockets: old is asked to stop now.
+     */
+    private void handOver(Generation old, Generation fresh, long now, Duration moveGrace) {
+        boolean moved = old.resources != fresh.resources;
+        if (moved && old.resources.replacedBy(fresh.resources)) {
+            old.drainingSince = now;
+            old.retireAt = now + DRAIN_POLL.toNanos();
+            gens.retiring.add(old);
+            LOG.info("{} - {} takes no new connections (its sockets now reach {}); asking it to stop once their queues are empty",
+                    site, old, fresh);
+        } else if (moved && !old.resources.lost()) {
+            old.retireAt = now + moveGrace.toNanos();
+            gens.retiring.add(old);
+            LOG.info("{} - {} keeps serving {} for {} s while clients move to {}", site, old, old.resources.describeSockets(),
+                    moveGrace.toSeconds(), fresh.resources.describeSockets());
+        } else {
+            retire(old, "replaced by " + fresh);
+        }
+    }
+
     void kill(Generation g) {
         g.killed = true;
         if (g.stopAskedAt == 0) {

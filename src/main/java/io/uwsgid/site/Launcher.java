@@ -4,8 +4,6 @@ import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.config.Option;
 import io.uwsgid.config.SiteConfig;
 import io.uwsgid.config.SiteConfig.Identity;
-import io.uwsgid.doctor.Finding;
-import io.uwsgid.doctor.Preflight;
 import io.uwsgid.os.ChildSpec;
 import io.uwsgid.os.Kernel;
 import io.uwsgid.os.ListeningSocket;
@@ -37,17 +35,6 @@ final class Launcher {
     Launcher(DaemonConfig daemon, Kernel kernel) {
         this.daemon = daemon;
         this.kernel = kernel;
-    }
-
-    /**
-     * What {@code uwsgictl check} checks that is cheap enough for every spawn on the loop thread
-     * ({@link Preflight}): warnings are logged; the errors come back one line each, in check's
-     * words, and mean the site must not be spawned.
-     */
-    List<String> preflight(SiteConfig site) {
-        List<Finding> findings = Preflight.run(site, daemon);
-        findings.stream().filter(f -> !f.isError()).forEach(f -> LOG.warn("{} - {}", site.name(), f));
-        return Preflight.errors(findings);
     }
 
     /** {@code generation}: the number the spawned child will get; {@code live}: those of the site's live generations. */

@@ -1,5 +1,6 @@
 package io.uwsgid.site;
 
+import static io.uwsgid.site.Lifecycle.Event.*;
 import static io.uwsgid.status.SiteState.*;
 
 import io.uwsgid.config.DaemonConfig;
@@ -8,6 +9,7 @@ import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Kernel;
 import io.uwsgid.os.OsException;
 import io.uwsgid.os.Signals;
+import io.uwsgid.site.Lifecycle.Occurrence;
 import io.uwsgid.status.SiteState;
 import io.uwsgid.status.SiteStatus;
 import java.util.List;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One site's state machine. The loop thread alone calls it: with operator requests, emperor
- * bytes, child exits and ticks. It never throws: failures land in {@link #lastError()} and the state.
+ * bytes, child exits and ticks, each turned into one {@link Lifecycle.Event} whose action the
+ * {@link Lifecycle} table gives. It never throws: failures land in {@link #lastError()} and the state.
  */
 public final class Site {
     private static final Logger LOG = LoggerFactory.getLogger(Site.class);
@@ -26,16 +29,16 @@ public final class Site {
 
     private final String name;
     private final Kernel kernel;
+    private final SpawnCheck spawnCheck;
     private DaemonConfig daemon;
     private Launcher launcher;
     private final Backoff backoff;
     private final Generations gens = new Generations();
     private final Children children;
+    private final Holdings holdings;
     private final SiteCounters counters = new SiteCounters();
     private SiteConfig config;
     private SiteState state = STOPPED;
-    /** The sockets and log new generations get; older generations may still hold others. */
-    private Resources active;
     private long retryAt, stateSince;
     private String lastError;
     private ExitStatus lastExit;
@@ -43,14 +46,16 @@ public final class Site {
     /** Stopped by uwsgictl stop or a SIGINT to its pid: it stays stopped, across daemon restarts too, until started. */
     private boolean operatorStopped;
 
-    public Site(String name, SiteConfig config, Kernel kernel, DaemonConfig daemon) {
+    public Site(String name, SiteConfig config, Kernel kernel, DaemonConfig daemon, SpawnCheck spawnCheck) {
         this.name = name;
         this.config = config;
         this.kernel = kernel;
+        this.spawnCheck = spawnCheck;
         this.daemon = daemon;
         this.launcher = new Launcher(daemon, kernel);
         this.backoff = new Backoff(daemon.backoffCap());
         this.children = new Children(name, kernel, gens, daemon.settleTime());
+        this.holdings = new Holdings(kernel);
         this.stateSince = kernel.nanoTime();
     }
 
@@ -66,29 +71,12 @@ public final class Site {
 
     public void start(String why) {
         operatorStopped = false;
-        switch (state) {
-            case STOPPED, FATAL -> spawnCurrent(why);
-            case BACKOFF -> {
-                backoff.reset();
-                spawnCurrent(why);
-            }
-            case STOPPING -> startWhenStopped = true;
-            default -> { }
-        }
+        on(Occurrence.of(START, why));
     }
 
     public void stop(String why) {
         startWhenStopped = false;
-        if (state == STOPPED || state == STOPPING) {
-            return;
-        }
-        abandonNext("the site is stopping");
-        gens.all().forEach(children::askStop);
-        if (alive()) {
-            transition(STOPPING, why);
-        } else {
-            stopped(why);
-        }
+        on(Occurrence.of(STOP, why));
     }
 
     /** The operator's stop: the site stays stopped until an operator starts it, whatever else happens. */
@@ -110,52 +98,24 @@ public final class Site {
     /** Stop, then start again: what systemd users expect of restart. */
     public void restart(String why) {
         operatorStopped = false;
-        if (SiteState.ALIVE.contains(state)) {
-            stop(why);
-            startWhenStopped = true;
-        } else {
-            start(why);
-        }
+        on(Occurrence.of(RESTART, why));
     }
 
-    /** A new generation on the same sockets; the current one serves until the new one accepts. */
+    /** Onto the site's current config: a new generation beside the serving one, which serves until the new one accepts. */
     public void reload(String why) {
-        switch (state) {
-            case RUNNING -> spawnNext(why);
-            case RELOADING -> {
-                abandonNext("superseded by a newer reload");
-                spawnNext(why);
-            }
-            case STARTING -> {
-                retire(gens.current, "restarted before it accepted");
-                gens.current = null;
-                counters.restarted(SiteCounters.Restart.RELOAD);
-                spawnCurrent(why);
-            }
-            case BACKOFF, FATAL -> start(why);
-            default -> { }
-        }
+        on(Occurrence.of(RELOAD, why));
     }
 
     /** A re-read of the site's file: a running site reloads onto it (moving sockets without downtime if they changed). */
     public void replaceConfig(SiteConfig fresh, String why) {
         setConfig(fresh);
-        apply(why);
+        reload(why);
     }
 
-    /** Takes a new version of the site's file, to be applied by {@link #apply} (now, or when a reload slot frees). */
+    /** Takes a new version of the site's file, to be applied by the next reload or start. */
     public void setConfig(SiteConfig fresh) {
         config = fresh;
         lastError = null;
-    }
-
-    /** Brings the site onto its current config: a FATAL or backing-off site starts, a live one reloads, a stopped one stays. */
-    public void apply(String why) {
-        if (state == FATAL || state == BACKOFF) {
-            start(why);
-        } else {
-            reload(why);
-        }
     }
 
     /** The file became invalid or unreadable: a running site keeps running as it is; others become FATAL. */
@@ -163,7 +123,7 @@ public final class Site {
         lastError = error;
         if (config == null || !SiteState.ALIVE.contains(state)) {
             if (state != FATAL) {
-                transition(FATAL, error);
+                change(FATAL, error);
             }
         } else {
             LOG.error("{} - its file is invalid now; the running generation keeps serving: {}", name, error);
@@ -175,10 +135,7 @@ public final class Site {
      * generation on a new socket at the same path; the old one retires (nothing can reach it).
      */
     public void checkSockets() {
-        if (state != RUNNING || active == null) {
-            return;
-        }
-        List<String> gone = active.lostSockets();
+        List<String> gone = state == RUNNING ? holdings.lostSockets() : List.of();
         if (!gone.isEmpty()) {
             LOG.warn("{} - its socket {} was removed or replaced; binding it again", name, gone);
             reload("its socket file was lost");
@@ -187,7 +144,7 @@ public final class Site {
 
     public void reopenLog() {
         try {
-            if (active != null && active.reopenLog()) {
+            if (holdings.reopenLog()) {
                 LOG.info("{} - reopened its log file", name);
             }
         } catch (OsException e) {
@@ -196,26 +153,18 @@ public final class Site {
         }
     }
 
-    // ---- what the children say ----
+    // ---- what the children say, and time ----
 
     public void onEmperor(int pid, int message) {
         Generation g = gens.find(pid);
         if (g == null || message != EMPEROR_ACCEPTING) {
             return;
         }
-        long now = kernel.nanoTime();
         Optional<String> breach = Identities.breach(config.identity(), kernel.identities(g.pid));
         if (breach.isPresent()) {
             refuse(g, breach.get());
-        } else if (g == gens.next) {
-            promote(now);
-        } else if (g == gens.current && state == STARTING) {
-            g.acceptingAt = now;
-            counters.started(now - g.spawnedAt);
-            transition(RUNNING, g + " accepting after " + millis(now - g.spawnedAt) + " ms");
-        } else if (g == gens.current && g.accepting()) {
-            counters.restarted(SiteCounters.Restart.RELOAD);
-            LOG.info("{} - {} reloaded itself in place and accepts again", name, g);
+        } else if (g == gens.next || g == gens.current) {
+            on(Occurrence.about(g == gens.next ? NEXT_ACCEPTING : ACCEPTING, g));
         }
     }
 
@@ -230,217 +179,198 @@ public final class Site {
             LOG.info("{} - {} retired ({})", name, g, status);
         } else if (g == gens.next) {
             gens.next = null;
-            reloadFailed(g + " " + status + " before accepting requests" + Children.lastLines(tail), kernel.nanoTime() - g.spawnedAt);
+            on(Occurrence.exit(NEXT_EXITED, g, status, tail));
         } else {
             gens.current = null;
             lastExit = status;
-            currentExited(g, status, tail);
+            on(Occurrence.exit(EXITED, g, status, tail));
         }
-        releaseUnused(g.resources);
-        if (state == STOPPING && !alive()) {
-            stopped("every generation has exited");
-        }
+        release(g.resources);
+        goneIfNothingAlive();
     }
-
-    private void reapOrphans(long now) {
-        if (gens.orphaned.isEmpty()) {
-            return; // also when the site never had a valid file (no config, no mercy time)
-        }
-        children.reapOrphans(now, config.mercy()).forEach(g -> releaseUnused(g.resources));
-        if (state == STOPPING && !alive()) {
-            stopped("every generation has exited");
-        }
-    }
-
-    private void currentExited(Generation g, ExitStatus status, List<String> tail) {
-        switch (state) {
-            case STARTING -> startFailed(g, status, tail);
-            case RUNNING, RELOADING -> {
-                if (status.clean() && g.stopAskedAt == 0) {
-                    abandonNext("its site was stopped by the operator");
-                    operatorStopped = true;
-                    stopped(g + " exited cleanly without being asked (SIGINT to its pid, uwsgi --stop): stopped by the operator");
-                } else {
-                    crashed(g, status, tail);
-                }
-            }
-            default -> { }
-        }
-    }
-
-    // ---- time ----
 
     public void tick() {
         long now = kernel.nanoTime();
         gens.all().forEach(g -> children.escalate(g, now, config.mercy()));
-        reapOrphans(now);
-        long timeout = config == null ? 0 : config.startTimeout().toNanos();
+        if (!gens.orphaned.isEmpty()) { // never for a site that never had a valid file (no config, no mercy time)
+            children.reapOrphans(now, config.mercy()).forEach(g -> release(g.resources));
+            goneIfNothingAlive();
+        }
         Generation starting = state == STARTING ? gens.current : gens.next;
-        if (starting != null && !starting.killed && now - starting.spawnedAt > timeout) {
+        if (starting != null && !starting.killed && now - starting.spawnedAt > config.startTimeout().toNanos()) {
             lastError = starting + " was not accepting requests after " + config.startTimeout().toSeconds() + " s; killed";
             children.kill(starting);
         }
         if (state == BACKOFF && now >= retryAt) {
-            counters.restarted(SiteCounters.Restart.CRASH);
-            spawnCurrent("retrying after backoff");
+            on(Occurrence.of(RETRY_DUE, "retrying after backoff"));
         }
         if (state == RUNNING && gens.current.accepting() && now - gens.current.acceptingAt > daemon.stableAfter().toNanos()) {
             backoff.reset();
         }
     }
 
-    // ---- the mechanics ----
+    private void goneIfNothingAlive() {
+        if (!alive()) {
+            on(Occurrence.of(GONE, "every generation has exited"));
+        }
+    }
+
+    // ---- the actions ----
+
+    private void on(Occurrence o) {
+        switch (Lifecycle.action(state, o.event())) {
+            case SPAWN -> spawnCurrent(o.why());
+            case SPAWN_AFRESH -> {
+                backoff.reset();
+                spawnCurrent(o.why());
+            }
+            case RETRY -> {
+                counters.restarted(SiteCounters.Restart.CRASH);
+                spawnCurrent(o.why());
+            }
+            case STOP_ALL -> stopAll(o.why());
+            case STOP_THEN_START -> {
+                startWhenStopped = true;
+                stopAll(o.why());
+            }
+            case START_WHEN_STOPPED -> startWhenStopped = true;
+            case SPAWN_NEXT -> spawnNext(o.why());
+            case REPLACE_NEXT -> {
+                abandonNext("superseded by a newer reload");
+                spawnNext(o.why());
+            }
+            case RESPAWN -> {
+                children.retire(gens.current, "restarted before it accepted");
+                gens.current = null;
+                counters.restarted(SiteCounters.Restart.RELOAD);
+                spawnCurrent(o.why());
+            }
+            case STARTED -> started(o.generation());
+            case RELOADED_IN_PLACE -> {
+                counters.restarted(SiteCounters.Restart.RELOAD);
+                LOG.info("{} - {} reloaded itself in place and accepts again", name, o.generation());
+            }
+            case PROMOTE -> promote(o.generation());
+            case START_FAILED -> startFailed(o);
+            case ENDED -> ended(o);
+            case ROLL_BACK -> reloadFailed(o.why() + " before accepting requests" + Children.lastLines(o.tail()), sinceSpawn(o.generation()));
+            case STOPPED_ALL -> stopped(o.why());
+            case IGNORE -> { }
+        }
+    }
 
     private void spawnCurrent(String why) {
+        operatorStopped = false;
         if (config == null) {
-            transition(FATAL, lastError == null ? "no valid site file" : lastError);
+            change(FATAL, lastError == null ? "no valid site file" : lastError);
             return;
         }
-        List<String> refused = launcher.preflight(config);
+        List<String> refused = spawnCheck.refusals(config, daemon);
         if (!refused.isEmpty()) {
             fatal(String.join(" | ", refused));
             return;
         }
-        Resources res = resourcesFor(config);
-        if (res == null) {
-            fatal(lastError);
-            return;
-        }
-        Resources old = active;
-        active = res;
-        if (old != res) {
-            releaseUnused(old);
-        }
-        Generation g = spawn(res);
-        if (g == null) {
-            scheduleRetry("spawn failed: " + lastError, false);
+        Generation g;
+        try {
+            Resources res = holdings.forStart(config, gens);
+            try {
+                g = children.spawn(launcher, config, res);
+            } catch (OsException e) {
+                lastError = e.getMessage();
+                scheduleRetry("spawn failed: " + e.getMessage(), false);
+                return;
+            }
+        } catch (OsException e) {
+            fatal(e.getMessage()); // its sockets or its log could not be had
             return;
         }
         gens.current = g;
         try {
-            writePidFiles(g);
+            children.writePidFiles(g, config.pidFiles());
         } catch (OsException e) {
             children.kill(g);
             fatal("cannot write its pid file: " + e.getMessage());
             return;
         }
-        transition(STARTING, why + "; spawned " + g);
+        change(STARTING, why + "; spawned " + g);
     }
 
     private void spawnNext(String why) {
         counters.restarted(SiteCounters.Restart.RELOAD);
-        List<String> refused = launcher.preflight(config);
+        List<String> refused = spawnCheck.refusals(config, daemon);
         if (!refused.isEmpty()) {
             reloadFailed(String.join(" | ", refused), 0);
             return;
         }
-        Resources res = successorResources(config);
-        Generation g = res == null ? null : spawn(res);
-        if (g == null) {
-            if (res != null) {
-                releaseUnused(res);
-            }
-            reloadFailed(lastError, 0);
+        Resources res = null;
+        try {
+            res = holdings.forReload(config);
+            gens.next = children.spawn(launcher, config, res);
+        } catch (OsException e) {
+            release(res);
+            reloadFailed(e.getMessage(), 0);
             return;
         }
-        gens.next = g;
-        String spawned = why + "; spawned " + g + (res == active ? "" : " on new sockets");
+        String spawned = why + "; spawned " + gens.next + (res == holdings.active() ? "" : " on new sockets");
         if (state == RELOADING) {
             LOG.info("{} - still RELOADING ({})", name, spawned); // a newer reload replaced the one under way
         } else {
-            transition(RELOADING, spawned);
+            change(RELOADING, spawned);
         }
     }
 
-    /** The active resources if they fit the config, else newly bound ones; null (with lastError) if binding fails. */
-    private Resources resourcesFor(SiteConfig site) {
-        return active != null && active.fits(site) ? active : acquire(site, false);
+    private void started(Generation g) {
+        long now = kernel.nanoTime();
+        g.acceptingAt = now;
+        counters.started(now - g.spawnedAt);
+        change(RUNNING, g + " accepting after " + millis(now - g.spawnedAt) + " ms");
     }
 
-    /**
-     * The resources of a reload's generation: fresh unix sockets at the same paths, staged until
-     * it accepts (then the generation it replaces gets no new connection); the active ones, shared,
-     * when a socket cannot be replaced by renaming (TCP) and nothing changed; null (with lastError) if binding fails.
-     */
-    private Resources successorResources(SiteConfig site) {
-        return !Resources.movable(site) && active != null && active.fits(site) ? active : acquire(site, true);
-    }
-
-    private Resources acquire(SiteConfig site, boolean staged) {
-        Resources fresh = new Resources(kernel);
-        try {
-            if (staged) {
-                fresh.acquireStaged(site);
-            } else {
-                fresh.acquire(site);
-            }
-            return fresh;
-        } catch (OsException e) {
-            lastError = e.getMessage();
-            return null;
-        }
-    }
-
-    private Generation spawn(Resources res) {
-        try {
-            return children.spawn(launcher, config, res);
-        } catch (OsException e) {
-            lastError = e.getMessage();
-            return null;
-        }
-    }
-
-    private void writePidFiles(Generation g) throws OsException {
-        children.writePidFiles(g, config.pidFiles());
-    }
-
-    private void promote(long now) {
+    /** The next generation accepts: it takes over and the current one retires (see {@link Children#takeOver}). */
+    private void promote(Generation fresh) {
         Generation old = gens.current;
-        Generation fresh = gens.next;
-        if (fresh.resources.staged()) {
-            try {
-                fresh.resources.publish();
-            } catch (OsException e) {
-                gens.next = null;
-                retire(fresh, "its sockets could not be moved into place");
-                reloadFailed("cannot move its socket into place: " + e.getMessage(), now - fresh.spawnedAt);
-                return;
-            }
-        }
-        gens.current = fresh;
-        gens.next = null;
-        fresh.acceptingAt = now;
-        active = fresh.resources;
         try {
-            writePidFiles(fresh);
+            children.takeOver(fresh, config.pidFiles(), daemon.socketMoveGrace());
         } catch (OsException e) {
-            LOG.error("{} - cannot write its pid file: {}", name, e.getMessage());
+            gens.next = null;
+            children.retire(fresh, "its sockets could not be moved into place");
+            reloadFailed("cannot move its socket into place: " + e.getMessage(), sinceSpawn(fresh));
+            return;
         }
-        if (old.resources != fresh.resources && old.resources.replacedBy(fresh.resources)) {
-            drain(old, fresh, now);
-        } else if (old.resources != fresh.resources && !old.resources.lost()) {
-            old.retireAt = now + daemon.socketMoveGrace().toNanos();
-            gens.retiring.add(old);
-            LOG.info("{} - {} keeps serving {} for {} s while clients move to {}", name, old, old.resources.describeSockets(),
-                    daemon.socketMoveGrace().toSeconds(), fresh.resources.describeSockets());
-        } else {
-            retire(old, "replaced by " + fresh);
-        }
-        counters.reloaded(SiteCounters.ReloadResult.OK, fresh + " accepting after " + millis(now - fresh.spawnedAt) + " ms", now - fresh.spawnedAt);
-        transition(RUNNING, fresh + " accepting after " + millis(now - fresh.spawnedAt) + " ms; retiring " + old);
+        holdings.promote(fresh.resources);
+        String accepted = fresh + " accepting after " + millis(sinceSpawn(fresh)) + " ms";
+        counters.reloaded(SiteCounters.ReloadResult.OK, accepted, sinceSpawn(fresh));
+        change(RUNNING, accepted + "; retiring " + old);
     }
 
-    /**
-     * {@code old}'s sockets were replaced at their paths by {@code fresh}'s: nobody can connect to
-     * it any more. It is asked to stop once it has accepted every connection still queued on them
-     * (uWSGI's graceful worker stop would drop one accepted in the same instant).
-     */
-    private void drain(Generation old, Generation fresh, long now) {
-        old.drainingSince = now;
-        old.retireAt = now + Children.DRAIN_POLL.toNanos();
-        gens.retiring.add(old);
-        LOG.info("{} - {} takes no new connections (its sockets now reach {}); asking it to stop once their queues are empty",
-                name, old, fresh);
+    /** The serving generation exited: cleanly and unasked means the operator stopped it (SIGINT to its pid), else it crashed. */
+    private void ended(Occurrence o) {
+        Generation g = o.generation();
+        if (o.exit().clean() && g.stopAskedAt == 0) {
+            abandonNext("its site was stopped by the operator");
+            operatorStopped = true;
+            stopped(g + " exited cleanly without being asked (SIGINT to its pid, uwsgi --stop): stopped by the operator");
+        } else {
+            counters.crashed();
+            lastError = g + " " + o.exit() + Children.lastLines(o.tail());
+            abandonNext("the current generation crashed");
+            scheduleRetry(g + " crashed (" + o.exit() + ")", true);
+        }
+    }
+
+    private void startFailed(Occurrence o) {
+        Generation g = o.generation();
+        ExitStatus status = o.exit();
+        String lines = Children.lastLines(o.tail());
+        lastError = (g.killed ? g + " was not accepting requests after " + config.startTimeout().toSeconds() + " s; killed"
+                : g + " " + status + " before accepting requests") + lines;
+        if (status.code() == 1) {
+            fatal("uWSGI refused the configuration (" + status + ")" + lines + "; fix the site file, it is retried when it changes");
+        } else if (status.code() == 126 || status.code() == 127) {
+            fatal("the privilege drop could not run uWSGI (" + status + ")" + lines + "; fix the path (in the jail, for a chroot site)");
+        } else {
+            scheduleRetry(lastError, false);
+        }
     }
 
     /**
@@ -452,12 +382,13 @@ public final class Site {
         String why = "security: " + g + ": " + breach + "; killed. The privilege drop did not do what the site file says: "
                 + "check setpriv (" + daemon.setpriv() + ") and the uid/gid of " + config.file();
         LOG.error("{} - {}", name, why);
+        counters.refused();
         kernel.killGroup(g.pid, Signals.KILL);
         g.killed = true;
         gens.retiring.add(g);
         if (g == gens.next) {
             gens.next = null;
-            reloadFailed(why, kernel.nanoTime() - g.spawnedAt);
+            reloadFailed(why, sinceSpawn(g));
         } else if (g == gens.current) {
             gens.current = null;
             fatal(why);
@@ -470,27 +401,8 @@ public final class Site {
         counters.reloaded(SiteCounters.ReloadResult.ROLLED_BACK, lastError, nanos);
         LOG.error("{} - {}; {} keeps serving", name, lastError, gens.current);
         if (state == RELOADING) {
-            transition(RUNNING, "reload failed, kept " + gens.current);
+            change(RUNNING, "reload failed, kept " + gens.current);
         }
-    }
-
-    private void startFailed(Generation g, ExitStatus status, List<String> tail) {
-        lastError = (g.killed ? g + " was not accepting requests after " + config.startTimeout().toSeconds() + " s; killed"
-                : g + " " + status + " before accepting requests") + Children.lastLines(tail);
-        if (status.code() == 1) {
-            fatal("uWSGI refused the configuration (" + status + ")" + Children.lastLines(tail) + "; fix the site file, it is retried when it changes");
-        } else if (status.code() == 126 || status.code() == 127) {
-            fatal("the privilege drop could not run uWSGI (" + status + ")" + Children.lastLines(tail) + "; fix the path (in the jail, for a chroot site)");
-        } else {
-            scheduleRetry(lastError, false);
-        }
-    }
-
-    private void crashed(Generation g, ExitStatus status, List<String> tail) {
-        counters.crashed();
-        lastError = g + " " + status + Children.lastLines(tail);
-        abandonNext("the current generation crashed");
-        scheduleRetry(g + " crashed (" + status + ")", true);
     }
 
     private void scheduleRetry(String why, boolean accepted) {
@@ -500,28 +412,37 @@ public final class Site {
             spawnCurrent(why + "; respawning at once");
             return;
         }
-        removePidFiles();
+        children.removePidFiles();
         retryAt = kernel.nanoTime() + delay;
-        transition(BACKOFF, why + "; failure " + backoff.failures() + " in a row, retrying in " + TimeUnit.NANOSECONDS.toSeconds(delay) + " s");
+        change(BACKOFF, why + "; failure " + backoff.failures() + " in a row, retrying in " + TimeUnit.NANOSECONDS.toSeconds(delay) + " s");
     }
 
     private void fatal(String why) {
         if (gens.current == null) {
-            removePidFiles();
+            children.removePidFiles();
         }
         lastError = why;
-        transition(FATAL, why);
-        releaseUnused(active);
+        change(FATAL, why);
+        release(holdings.active());
+    }
+
+    private void stopAll(String why) {
+        abandonNext("the site is stopping");
+        gens.all().forEach(children::askStop);
+        if (alive()) {
+            change(STOPPING, why);
+        } else {
+            stopped(why);
+        }
     }
 
     private void stopped(String why) {
-        removePidFiles();
-        if (active != null && !alive()) {
-            active.release(config != null && config.vacuum());
-            active = null;
+        children.removePidFiles();
+        if (!alive()) {
+            holdings.releaseActive(config != null && config.vacuum());
         }
         backoff.reset();
-        transition(STOPPED, why);
+        change(STOPPED, why);
         if (startWhenStopped) {
             startWhenStopped = false;
             counters.restarted(SiteCounters.Restart.OPERATOR);
@@ -529,48 +450,33 @@ public final class Site {
         }
     }
 
-    private void removePidFiles() {
-        children.removePidFiles();
-    }
-
-    /**
-     * Closes resources no live generation holds and new generations will not get. Superseded
-     * sockets (a reload moved them) are removed; the active ones only with vacuum.
-     */
-    private void releaseUnused(Resources res) {
-        if (res == null || gens.uses(res) || res == active && (SiteState.ALIVE.contains(state) || state == BACKOFF)) {
-            return;
-        }
-        res.release(res != active || config != null && config.vacuum());
-        if (res == active) {
-            active = null;
-        }
+    /** Closes resources no live generation holds and new generations will not get. */
+    private void release(Resources res) {
+        holdings.release(res, gens, SiteState.ALIVE.contains(state) || state == BACKOFF, config != null && config.vacuum());
     }
 
     private void abandonNext(String why) {
-        if (gens.next != null) {
-            Generation g = gens.next;
-            gens.next = null;
-            retire(g, why);
-            counters.reloaded(SiteCounters.ReloadResult.FAILED, "reload abandoned: " + why, kernel.nanoTime() - g.spawnedAt);
-        }
-    }
-
-    private void retire(Generation g, String why) {
+        Generation g = gens.next;
         if (g != null) {
-            LOG.info("{} - asking {} to stop: {}", name, g, why);
-            children.askStop(g);
-            gens.retiring.add(g);
+            gens.next = null;
+            children.retire(g, why);
+            counters.reloaded(SiteCounters.ReloadResult.FAILED, "reload abandoned: " + why, sinceSpawn(g));
         }
     }
 
-    private void transition(SiteState to, String why) {
-        if (!state.canBecome(to)) {
+    /** Every change of state goes through here: checked against {@link Lifecycle#allowed}, logged, stamped and counted. */
+    private void change(SiteState to, String why) {
+        if (!Lifecycle.allowed(state, to)) {
             throw new IllegalStateException(name + " - " + state + " -> " + to + " is not a transition (" + why + ")");
         }
         LOG.info("{} - {} -> {} ({})", name, state, to, why);
         state = to;
         stateSince = kernel.nanoTime();
+        counters.entered(to);
+    }
+
+    private long sinceSpawn(Generation g) {
+        return kernel.nanoTime() - g.spawnedAt;
     }
 
     static long millis(long nanos) {
@@ -611,7 +517,6 @@ public final class Site {
         long up = cur != null && cur.accepting() ? now - cur.acceptingAt : -1;
         long retry = state == BACKOFF ? Math.max(0, retryAt - now) : -1;
         return new SiteStatus(name, state, cur == null ? 0 : cur.pid, cur == null ? gens.lastNumber() : cur.number, up, now - stateSince,
-                retry, lastExit, lastError, counters.snapshot(), active == null ? List.of() : active.describeSockets(),
-                config == null ? null : config.file(), pids(), null);
+                retry, lastExit, lastError, counters.snapshot(), holdings.sockets(), config == null ? null : config.file(), pids(), null);
     }
 }

@@ -1,5 +1,6 @@
 package io.uwsgid.site;
 
+import io.uwsgid.status.SiteState;
 import io.uwsgid.status.SiteStatus;
 
 /** What happened to a site over its life, for status and metrics. */
@@ -13,6 +14,22 @@ final class SiteCounters {
     private long crashes, reloadsOk, reloadsFailed, reloadsRolledBack, reloadSeq, lastStartNanos, lastReloadNanos;
     private long restartsCrash, restartsOperator, restartsReload, accepts, acceptNanosTotal, reloadNanosTotal;
     private String lastReload;
+    private long securityRefusals;
+    /** How many times the site entered each state, by {@link SiteState#ordinal()}. */
+    private final long[] entered = new long[SiteState.values().length];
+
+    void entered(SiteState state) {
+        entered[state.ordinal()]++;
+    }
+
+    long timesEntered(SiteState state) {
+        return entered[state.ordinal()];
+    }
+
+    /** A generation was killed because its processes did not run with the ids the site file names. */
+    void refused() {
+        securityRefusals++;
+    }
 
     void crashed() {
         crashes++;
@@ -57,6 +74,7 @@ final class SiteCounters {
 
     SiteStatus.Counters snapshot() {
         return new SiteStatus.Counters(crashes, reloadsOk, reloadsFailed, reloadSeq, lastReload, lastStartNanos, lastReloadNanos,
-                reloadsRolledBack, restartsCrash, restartsOperator, restartsReload, accepts, acceptNanosTotal, reloadNanosTotal);
+                reloadsRolledBack, restartsCrash, restartsOperator, restartsReload, accepts, acceptNanosTotal, reloadNanosTotal,
+                securityRefusals);
     }
 }

@@ -1,10 +1,9 @@
 package io.uwsgid.status;
 
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
 
-/** A site's life. Every change goes through {@link Site}'s one transition method, which checks this table. */
+/** A site's life, as status and metrics show it. Which state may follow which is site/Lifecycle's table. */
 public enum SiteState {
     /** Not wanted up (never started, stopped by the operator, or removed). */
     STOPPED,
@@ -21,19 +20,6 @@ public enum SiteState {
     /** Cannot run until its file changes or an operator starts it again. */
     FATAL;
 
-    private static final Map<SiteState, Set<SiteState>> ALLOWED = Map.of(
-            STOPPED, EnumSet.of(STARTING, BACKOFF, FATAL),
-            STARTING, EnumSet.of(RUNNING, BACKOFF, FATAL, STOPPING, STOPPED, STARTING),
-            RUNNING, EnumSet.of(RELOADING, STOPPING, STARTING, BACKOFF, STOPPED, FATAL),
-            RELOADING, EnumSet.of(RUNNING, STOPPING, STARTING, BACKOFF, STOPPED, FATAL),
-            BACKOFF, EnumSet.of(STARTING, BACKOFF, STOPPED, FATAL, STOPPING),
-            STOPPING, EnumSet.of(STOPPED),
-            FATAL, EnumSet.of(STARTING, BACKOFF, STOPPED, FATAL, STOPPING));
-
     /** States in which a generation of the site may be alive. */
     public static final Set<SiteState> ALIVE = EnumSet.of(STARTING, RUNNING, RELOADING, STOPPING);
-
-    public boolean canBecome(SiteState next) {
-        return ALLOWED.get(this).contains(next);
-    }
 }

@@ -31,15 +31,17 @@ public record SiteStatus(
      * reloadsRolledBack} those of them whose new generation failed while the old one kept serving.
      * {@code restarts*}: generations spawned (or reloaded in place) to replace the one before, by
      * why. {@code accepts} and {@code acceptNanosTotal}: generations that reached accepting, and the
-     * sum of their spawn-to-accepting times; {@code reloadNanosTotal}: the sum of reload durations.
+     * sum of their spawn-to-accepting times; {@code reloadNanosTotal}: the sum of reload durations;
+     * {@code securityRefusals}: generations killed because their processes did not run with the configured ids.
      */
     public record Counters(long crashes, long reloadsOk, long reloadsFailed, long reloadSeq, String lastReload,
                            long lastStartNanos, long lastReloadNanos, long reloadsRolledBack, long restartsCrash,
-                           long restartsOperator, long restartsReload, long accepts, long acceptNanosTotal, long reloadNanosTotal) {
+                           long restartsOperator, long restartsReload, long accepts, long acceptNanosTotal, long reloadNanosTotal,
+                           long securityRefusals) {
         /** The counts status has always shown; the rest zero. */
         public Counters(long crashes, long reloadsOk, long reloadsFailed, long reloadSeq, String lastReload, long lastStartNanos,
                         long lastReloadNanos) {
-            this(crashes, reloadsOk, reloadsFailed, reloadSeq, lastReload, lastStartNanos, lastReloadNanos, 0, 0, 0, 0, 0, 0, 0);
+            this(crashes, reloadsOk, reloadsFailed, reloadSeq, lastReload, lastStartNanos, lastReloadNanos, 0, 0, 0, 0, 0, 0, 0, 0);
         }
     }
 

@@ -10,7 +10,7 @@ final class Statuses {
     private Statuses() {}
 
     static SiteStatus.Counters counters(long accepts, long acceptNanos, long reloads, long reloadNanos) {
-        return new SiteStatus.Counters(1, reloads, 0, reloads, null, 0, 0, 0, 2, 3, 4, accepts, acceptNanos, reloadNanos);
+        return new SiteStatus.Counters(1, reloads, 0, reloads, null, 0, 0, 0, 2, 3, 4, accepts, acceptNanos, reloadNanos, 0);
     }
 
     static SiteStatus of(String name, SiteState state) {

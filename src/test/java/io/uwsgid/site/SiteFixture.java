@@ -6,6 +6,7 @@ import io.uwsgid.config.DaemonConfigLoader;
 import io.uwsgid.config.Option;
 import io.uwsgid.config.SiteConfig;
 import io.uwsgid.config.SiteConfig.Identity;
+import io.uwsgid.doctor.Preflight;
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.SocketSpec;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ final class SiteFixture {
         this.dir = dir;
         this.daemon = daemon(dir);
         this.config = siteConfig(dir, vacuum, "processes = 2");
-        this.site = new Site("myproject", config, kernel, daemon);
+        this.site = new Site("myproject", config, kernel, daemon, Preflight::refusals);
     }
 
     /** uwsgi and setpriv point at real root-owned programs, so StrictModes passes. */

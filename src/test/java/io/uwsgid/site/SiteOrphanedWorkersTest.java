@@ -82,7 +82,7 @@ class SiteOrphanedWorkersTest extends SiteScenario {
 
     @Test
     void aSiteThatNeverHadAValidFileTicksAndStopsQuietly() {
-        Site invalid = new Site("broken", null, kernel, f.daemon);
+        Site invalid = new Site("broken", null, kernel, f.daemon, SpawnCheck.NONE);
         invalid.invalidConfig("broken.ini:3: no socket");
         invalid.tick();
         assertEquals(SiteState.FATAL, invalid.state());

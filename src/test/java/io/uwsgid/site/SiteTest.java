@@ -243,7 +243,7 @@ class SiteTest extends SiteScenario {
 
         @Test
         void invalidConfigOnANeverValidSiteIsFatal() {
-            Site broken = new Site("broken", null, kernel, f.daemon);
+            Site broken = new Site("broken", null, kernel, f.daemon, SpawnCheck.NONE);
             broken.invalidConfig("broken.ini: no uid");
             assertEquals(SiteState.FATAL, broken.state());
             assertEquals("broken.ini: no uid", broken.lastError());
