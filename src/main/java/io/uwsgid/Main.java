@@ -1,7 +1,6 @@
 package io.uwsgid;
 
 import io.uwsgid.arbiter.Arbiter;
-import io.uwsgid.arbiter.Commands;
 import io.uwsgid.control.Access;
 import io.uwsgid.control.ControlServer;
 import io.uwsgid.arbiter.SignalRelay;
@@ -112,10 +111,9 @@ public final class Main implements Callable<Integer> {
         }
         MasterPidFile pidFile = MasterPidFile.claim(daemon);
         Access access = new Access(daemon.controlGroup(), daemon.controlGroupMayChange());
-        Commands commands = new Commands(arbiter);
         try (LinuxKernel kernel = new LinuxKernel(arbiter);
              Metrics metrics = Metrics.start(daemon, arbiter);
-             ControlServer control = ControlServer.start(daemon.controlSocket(), access, r -> metrics.withUsage(commands.submit(r)))) {
+             ControlServer control = ControlServer.start(daemon.controlSocket(), access, r -> metrics.withUsage(arbiter.submit(r)))) {
             SignalRelay.install(arbiter);
             LOG.info("uwsgid {} (pid {}) supervising {} ", Version.VERSION, ProcessHandle.current().pid(), daemon.sitesDir());
             arbiter.run(kernel);

@@ -1,6 +1,9 @@
 package io.uwsgid.arbiter;
 
 import io.uwsgid.config.DaemonConfig;
+import io.uwsgid.config.SiteConfig;
+import io.uwsgid.control.Reply;
+import io.uwsgid.control.Request;
 import io.uwsgid.os.ChildListener;
 import io.uwsgid.os.Kernel;
 import io.uwsgid.site.Site;
@@ -8,10 +11,8 @@ import io.uwsgid.site.SiteFiles;
 import io.uwsgid.site.SpawnCheck;
 import io.uwsgid.status.SiteState;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -40,12 +42,9 @@ public final class Arbiter implements ChildListener {
     private final Map<String, Site> sites = new TreeMap<>();
     /** Sites whose file is gone: dropped once stopped. */
     private final Set<String> removed = new HashSet<>();
-    private final Map<String, Long> fileStamps = new HashMap<>();
-    /** Starts and reloads waiting for a slot: at most reloadParallelism sites start or reload at once. */
-    private final Deque<Pending> pending = new ArrayDeque<>();
-
-    /** A start (of a new site) or an apply (reload onto its file) waiting for a slot. */
-    private record Pending(String site, String why, boolean start) {}
+    private final SitesDiff diff = new SitesDiff();
+    private final ReloadSlots slots = new ReloadSlots();
+    private final Commands commands = new Commands(this);
     private final List<Waiter> waiters = new ArrayList<>();
     private final List<DaemonObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** True from the start, and from each HUP, until every site has settled. */
@@ -104,7 +103,7 @@ public final class Arbiter implements ChildListener {
                 tellObservers();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                signal("TERM");
+                signal(DaemonSignal.TERM);
             } catch (RuntimeException e) {
                 LOG.error("event loop: {}", e.toString(), e);
             }
@@ -113,13 +112,20 @@ public final class Arbiter implements ChildListener {
 
     // ---- enqueue: any thread ----
 
-    public void signal(String name) {
-        queue.add(new Event.Signal(name));
+    public void signal(DaemonSignal signal) {
+        queue.add(new Event.Signal(signal));
     }
 
-    /** Runs {@code action} on the loop thread. */
-    public void call(Consumer<Arbiter> action) {
-        queue.add(new Event.Call(action));
+    /** Queues a control request for the loop; the future completes with its reply. */
+    public CompletableFuture<Reply> submit(Request request) {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        queue.add(new Event.Control(request, reply));
+        return reply;
+    }
+
+    /** Files in the sites directory changed: a rescan follows. */
+    void sitesChanged() {
+        queue.add(new Event.SitesChanged());
     }
 
     @Override
@@ -129,24 +135,26 @@ public final class Arbiter implements ChildListener {
 
     @Override
     public void emperorClosed(int pid) {
-        signal("CHLD");
+        signal(DaemonSignal.CHLD);
     }
 
     // ---- the loop thread ----
 
     private void apply(Event e) {
         if (e instanceof Event.Signal s) {
-            handleSignal(s.name());
+            handleSignal(s.signal());
         } else if (e instanceof Event.Emperor m) {
             sites.values().stream().filter(s -> s.pids().contains(m.pid())).findFirst().ifPresent(s -> s.onEmperor(m.pid(), m.value()));
-        } else if (e instanceof Event.Call c) {
-            c.action().accept(this);
+        } else if (e instanceof Event.Control c) {
+            commands.run(c.request(), c.reply());
+        } else if (e instanceof Event.SitesChanged) {
+            rescan(false, "the sites directory changed");
         }
     }
 
-    private void handleSignal(String name) {
-        switch (name) {
-            case "HUP" -> {
+    private void handleSignal(DaemonSignal signal) {
+        switch (signal) {
+            case HUP -> {
                 LOG.info("SIGHUP: re-reading uwsgid.ini and {}", daemon.sitesDir());
                 observers.forEach(DaemonObserver::reloading);
                 settling = true;
@@ -154,9 +162,9 @@ public final class Arbiter implements ChildListener {
                     rescan(true, "SIGHUP").forEach(change -> LOG.info("SIGHUP: {}", change));
                 }
             }
-            case "INT", "TERM" -> shutdown("SIG" + name);
-            case "USR1" -> reopenLogs();
-            default -> { }
+            case INT, TERM -> shutdown("SIG" + signal);
+            case USR1 -> reopenLogs();
+            case CHLD -> { } // converge reaps
         }
     }
 
@@ -169,7 +177,7 @@ public final class Arbiter implements ChildListener {
         });
         sites.values().removeIf(s -> removed.contains(s.name()) && s.state() == SiteState.STOPPED);
         removed.removeIf(n -> !sites.containsKey(n));
-        fileStamps.keySet().retainAll(sites.keySet());
+        diff.retain(sites.keySet());
         operatorStops.save(sites.values().stream().filter(Site::operatorStopped).map(Site::name).collect(Collectors.toCollection(TreeSet::new)));
         startPending();
         long now = kernel.nanoTime();
@@ -189,7 +197,7 @@ public final class Arbiter implements ChildListener {
         turnDueAt = now + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
         DaemonObserver.Snapshot snap = new DaemonObserver.Snapshot(sites.values().stream().map(Site::status).toList(), lag, now);
         observers.forEach(o -> o.turn(snap));
-        if (settling && pending.isEmpty() && sites.values().stream().noneMatch(Arbiter::unsettled)) {
+        if (settling && slots.isEmpty() && sites.values().stream().noneMatch(Arbiter::unsettled)) {
             settling = false;
             observers.forEach(o -> o.settled(snap));
         }
@@ -204,29 +212,27 @@ public final class Arbiter implements ChildListener {
     }
 
     private void startPending() {
-        long busy = sites.values().stream().filter(s -> s.state() == SiteState.STARTING || s.state() == SiteState.RELOADING).count();
-        while (busy < daemon.reloadParallelism() && !pending.isEmpty() && !shuttingDown) {
-            Pending p = pending.poll();
-            Site site = sites.get(p.site());
-            if (site != null && !removed.contains(p.site())) {
-                if (p.start()) {
-                    site.start(p.why());
-                } else {
-                    site.reload(p.why());
-                }
-                busy++;
-            }
+        if (shuttingDown) {
+            return;
         }
+        long busy = sites.values().stream().filter(Arbiter::unsettled).count();
+        slots.grant(busy, daemon.reloadParallelism(), p -> {
+            Site site = sites.get(p.site());
+            if (site == null || removed.contains(p.site())) {
+                return false;
+            }
+            if (p.start()) {
+                site.start(p.why());
+            } else {
+                site.reload(p.why());
+            }
+            return true;
+        });
     }
 
     /** Queues a reload (or, for a site that is not running, a start) of {@code site} behind those waiting for a slot. */
     void enqueue(Site site, String why) {
-        enqueue(site, why, false);
-    }
-
-    private void enqueue(Site site, String why, boolean start) {
-        pending.removeIf(p -> p.site().equals(site.name()));
-        pending.add(new Pending(site.name(), why, start));
+        slots.request(site.name(), why, false);
     }
 
     /**
@@ -247,57 +253,57 @@ public final class Arbiter implements ChildListener {
             changes.add("cannot read " + daemon.sitesDir() + ": " + e.getMessage());
             return changes;
         }
-        for (String gone : new ArrayList<>(sites.keySet())) {
-            if (!found.containsKey(gone) && removed.add(gone)) {
-                sites.get(gone).stop("its file was removed");
-                changes.add(gone + ": file removed, stopping");
-            }
+        Map<String, SiteConfig> known = new HashMap<>();
+        sites.forEach((name, site) -> known.put(name, site.config()));
+        for (SitesDiff.Change change : diff.read(found, known, removed, reloadAll, why)) {
+            changes.add(change.site() + ": " + apply(change));
         }
-        found.forEach((name, entry) -> changes.addAll(applyEntry(name, entry, reloadAll, why)));
+        removed.removeAll(found.keySet());
         return changes;
     }
 
-    private List<String> applyEntry(String name, SiteFiles.Entry entry, boolean reloadAll, String why) {
-        Site site = sites.get(name);
-        removed.remove(name);
-        Long stamp = fileStamps.put(name, entry.modified());
-        if (entry.config() == null) {
-            if (site == null) {
-                site = new Site(name, null, kernel, daemon, spawnCheck);
-                sites.put(name, site);
-                if (operatorStops.contains(name)) {
-                    site.keepStopped("stopped by the operator before uwsgid restarted");
-                }
+    /** Carries one change of the sites directory out; returns what it did, for the log and uwsgictl rescan. */
+    private String apply(SitesDiff.Change change) {
+        String name = change.site();
+        if (change instanceof SitesDiff.Change.Removed) {
+            removed.add(name);
+            sites.get(name).stop("its file was removed");
+            return "file removed, stopping";
+        }
+        Site site = sites.computeIfAbsent(name, this::newSite);
+        if (change instanceof SitesDiff.Change.Invalid invalid) {
+            LOG.error("{} - {}", name, invalid.error());
+            site.invalidConfig(invalid.error());
+            return "invalid: " + invalid.error();
+        }
+        if (change instanceof SitesDiff.Change.Added added) {
+            site.setConfig(added.config());
+            if (site.operatorStopped()) {
+                return staysStopped(name);
             }
-            if (stamp == null || stamp != entry.modified() || reloadAll) {
-                LOG.error("{} - {}", name, entry.error());
-                site.invalidConfig(entry.error());
-                return List.of(name + ": invalid: " + entry.error());
-            }
-            return List.of();
+            slots.request(name, "new site file " + added.file(), true);
+            return "new file, starting";
         }
-        if (site == null) {
-            site = new Site(name, entry.config(), kernel, daemon, spawnCheck);
-            sites.put(name, site);
-            if (operatorStops.contains(name)) {
-                site.keepStopped("stopped by the operator before uwsgid restarted; uwsgictl start " + name + " starts it");
-                return List.of(name + ": stopped by the operator; stays stopped until uwsgictl start " + name);
-            }
-            enqueue(site, "new site file " + entry.file(), true);
-            return List.of(name + ": new file, starting");
+        SitesDiff.Change.Changed changed = (SitesDiff.Change.Changed) change;
+        site.setConfig(changed.config());
+        if (site.operatorStopped() || site.state() == SiteState.STOPPED) {
+            return staysStopped(name);
         }
-        boolean changed = !entry.config().sameOptions(site.config());
-        boolean touched = stamp == null || stamp != entry.modified();
-        if (!reloadAll && !changed && !touched) {
-            return List.of();
+        slots.request(name, changed.reason(), false);
+        return changed.reason() + ", reloading";
+    }
+
+    private static String staysStopped(String name) {
+        return "stopped by the operator; stays stopped until uwsgictl start " + name;
+    }
+
+    /** A site as first seen in the directory; one the operator had stopped before uwsgid restarted stays stopped. */
+    private Site newSite(String name) {
+        Site site = new Site(name, null, kernel, daemon, spawnCheck);
+        if (operatorStops.contains(name)) {
+            site.keepStopped("stopped by the operator before uwsgid restarted; uwsgictl start " + name + " starts it");
         }
-        site.setConfig(entry.config());
-        if (site.state() == SiteState.STOPPED || site.operatorStopped()) {
-            return List.of(name + ": stopped by the operator; stays stopped until uwsgictl start " + name);
-        }
-        String reason = reloadAll ? why : changed ? "its file changed" : "its file was touched";
-        enqueue(site, reason);
-        return List.of(name + ": " + reason + ", reloading");
+        return site;
     }
 
     /**
@@ -307,7 +313,7 @@ public final class Arbiter implements ChildListener {
      */
     Optional<String> reread(Site site) {
         SiteFiles.Entry entry = SiteFiles.read(site.name(), daemon);
-        fileStamps.put(site.name(), entry.modified());
+        diff.seen(site.name(), entry.modified());
         if (entry.config() == null) {
             LOG.error("{} - {}", site.name(), entry.error());
             site.invalidConfig(entry.error());
@@ -351,7 +357,7 @@ public final class Arbiter implements ChildListener {
             LOG.info("{}: stopping every site", why);
             observers.forEach(DaemonObserver::stopping);
             shuttingDown = true;
-            pending.clear();
+            slots.clear();
         }
         eachSite(s -> s.stop(why));
     }

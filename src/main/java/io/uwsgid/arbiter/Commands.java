@@ -1,5 +1,6 @@
 package io.uwsgid.arbiter;
 
+import io.uwsgid.control.Command;
 import io.uwsgid.control.ExitCodes;
 import io.uwsgid.control.Reply;
 import io.uwsgid.control.Request;
@@ -20,33 +21,32 @@ import java.util.function.Function;
  * matching signal does (reload is the path HUP takes), then a {@link Waiter} answers once the
  * outcome is known.
  */
-public final class Commands {
+final class Commands {
     private static final Set<SiteState> SERVING = EnumSet.of(SiteState.STARTING, SiteState.RUNNING, SiteState.RELOADING);
     private final Arbiter arbiter;
 
-    public Commands(Arbiter arbiter) {
+    Commands(Arbiter arbiter) {
         this.arbiter = arbiter;
     }
 
-    /** Any thread: queues the request for the loop and returns its future reply. */
-    public CompletableFuture<Reply> submit(Request request) {
-        CompletableFuture<Reply> reply = new CompletableFuture<>();
-        arbiter.call(a -> run(request, reply));
-        return reply;
-    }
-
-    private void run(Request r, CompletableFuture<Reply> reply) {
-        switch (r.command()) {
-            case "status" -> reply.complete(status(r));
-            case "reopen-logs" -> {
+    /** On the loop thread: carries the request out, completing {@code reply} now or once its outcome is known. */
+    void run(Request r, CompletableFuture<Reply> reply) {
+        Optional<Command> command = r.kind();
+        if (command.isEmpty()) {
+            reply.complete(Reply.error(ExitCodes.USAGE, "unknown command '" + r.command() + "'; commands: " + Request.COMMANDS));
+            return;
+        }
+        switch (command.get()) {
+            case STATUS -> reply.complete(status(r));
+            case REOPEN_LOGS -> {
                 arbiter.reopenLogs();
                 reply.complete(Reply.error(ExitCodes.OK, "reopened the log files of " + arbiter.sites().size() + " sites"));
             }
-            case "rescan" -> {
+            case RESCAN -> {
                 List<String> changes = arbiter.rescan(false, "uwsgictl rescan");
                 reply.complete(Reply.error(ExitCodes.OK, changes.isEmpty() ? "no site file changed" : String.join("\n", changes)));
             }
-            default -> siteCommand(r, reply);
+            case START, STOP, RESTART, RELOAD -> siteCommand(command.get(), r, reply);
         }
     }
 
@@ -61,7 +61,7 @@ public final class Commands {
         return unknown.isEmpty() ? new Reply(ExitCodes.OK, "", List.of(), out) : notFound(unknown);
     }
 
-    private void siteCommand(Request r, CompletableFuture<Reply> reply) {
+    private void siteCommand(Command command, Request r, CompletableFuture<Reply> reply) {
         if (arbiter.shuttingDown()) {
             reply.complete(Reply.error(ExitCodes.FAILED, "uwsgid is shutting down"));
             return;
@@ -76,7 +76,7 @@ public final class Commands {
             return;
         }
         List<Site> targets = targets(r);
-        if (r.command().equals("reload")) {
+        if (command == Command.RELOAD) {
             List<String> stopped = targets.stream().filter(s -> s.state() == SiteState.STOPPED).map(Site::name).toList();
             if (!stopped.isEmpty() && !r.all()) {
                 reply.complete(Reply.error(ExitCodes.NOT_RUNNING, String.join(", ", stopped) + " not running"
@@ -89,7 +89,7 @@ public final class Commands {
         long deadline = arbiter.kernel().nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(r.waitSeconds(), 1));
         Waiter waiter = new Waiter(r.command(), reply, deadline);
         for (Site site : targets) {
-            waiter.add(site, act(r, site));
+            waiter.add(site, act(command, r, site));
         }
         if (r.waitSeconds() <= 0) {
             reply.complete(new Reply(ExitCodes.OK, r.command() + " requested for " + targets.size() + " sites", List.of(), List.of()));
@@ -103,30 +103,30 @@ public final class Commands {
      * and reload read the site's file first, so the site runs what the file says now; reloads
      * then wait for a slot like every other reload (HUP, a changed file).
      */
-    private Function<Site, Optional<Reply.Result>> act(Request r, Site site) {
+    private Function<Site, Optional<Reply.Result>> act(Command command, Request r, Site site) {
         SiteStatus before = site.status();
-        String why = "uwsgictl " + r.command() + (r.all() ? " --all" : "");
+        String why = "uwsgictl " + command + (r.all() ? " --all" : "");
         boolean serving = SERVING.contains(before.state());
-        boolean reads = !r.command().equals("stop") && !(r.command().equals("start") && serving);
+        boolean reads = command != Command.STOP && !(command == Command.START && serving);
         Optional<String> invalid = reads ? arbiter.reread(site) : Optional.empty();
         if (invalid.isPresent()) {
             String kept = serving ? "; generation " + before.generation() + " keeps serving" : "";
             return s -> Outcomes.failed(s, "its file is invalid: " + invalid.get() + kept);
         }
-        switch (r.command()) {
-            case "start" -> {
+        switch (command) {
+            case START -> {
                 site.start(why);
                 return s -> Outcomes.running(s, -1);
             }
-            case "stop" -> {
+            case STOP -> {
                 site.stopByOperator(why);
                 return Outcomes::stopped;
             }
-            case "restart" -> {
+            case RESTART -> {
                 site.restart(why);
                 return s -> Outcomes.running(s, before.generation());
             }
-            default -> {
+            default -> { // RELOAD
                 arbiter.enqueue(site, why);
                 if (before.state() != SiteState.RUNNING && before.state() != SiteState.RELOADING) {
                     return s -> Outcomes.running(s, before.generation());

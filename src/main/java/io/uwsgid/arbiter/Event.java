@@ -1,15 +1,20 @@
 package io.uwsgid.arbiter;
 
-import java.util.function.Consumer;
+import io.uwsgid.control.Reply;
+import io.uwsgid.control.Request;
+import java.util.concurrent.CompletableFuture;
 
 /** What the loop thread applies, one at a time. Everything else only enqueues these. */
 sealed interface Event {
-    /** A signal to the master, by name (HUP, INT, TERM, USR1, CHLD). */
-    record Signal(String name) implements Event {}
+    /** A signal to the master. */
+    record Signal(DaemonSignal signal) implements Event {}
 
     /** One byte of the emperor protocol from a child. */
     record Emperor(int pid, int value) implements Event {}
 
-    /** A request to run on the loop thread (control commands, tests). */
-    record Call(Consumer<Arbiter> action) implements Event {}
+    /** A control request; {@code reply} is completed on the loop thread, now or once its outcome is known. */
+    record Control(Request request, CompletableFuture<Reply> reply) implements Event {}
+
+    /** Files in the sites directory were created, changed or removed. */
+    record SitesChanged() implements Event {}
 }

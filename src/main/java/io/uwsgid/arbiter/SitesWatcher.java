@@ -46,7 +46,7 @@ final class SitesWatcher implements AutoCloseable {
                 for (WatchKey more; (more = service.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null; ) {
                     drain(more);
                 }
-                arbiter.call(a -> a.rescan(false, "the sites directory changed"));
+                arbiter.sitesChanged();
                 if (!key.isValid()) {
                     LOG.error("the sites directory is gone; no longer watching it (HUP or uwsgictl rescan still work)");
                     return;

@@ -1,21 +1,29 @@
 package io.uwsgid.control;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
- * One control request: a command and the sites it is about. {@code all} means every site;
- * {@code waitSeconds} 0 means reply as soon as the command is applied.
+ * One control request as it travels: a command's wire name and the sites it is about. {@code all}
+ * means every site; {@code waitSeconds} 0 means reply as soon as the command is applied.
  */
 public record Request(String command, List<String> sites, boolean all, int waitSeconds) {
-    /** Commands that change nothing, allowed to a group given read access. */
-    public static final List<String> READ_ONLY = List.of("status");
-    public static final List<String> COMMANDS = List.of("status", "start", "stop", "restart", "reload", "reopen-logs", "rescan");
+    public static final List<String> COMMANDS = Command.wireNames();
 
     public Request {
         sites = sites == null ? List.of() : List.copyOf(sites);
     }
 
+    public Request(Command command, List<String> sites, boolean all, int waitSeconds) {
+        this(command.wire(), sites, all, waitSeconds);
+    }
+
+    /** The command it names; empty for a name no version of uwsgid knows. */
+    public Optional<Command> kind() {
+        return Command.named(command);
+    }
+
     public boolean readOnly() {
-        return READ_ONLY.contains(command);
+        return kind().map(Command::readOnly).orElse(false);
     }
 }
