@@ -8,14 +8,18 @@ import io.uwsgid.config.ConfigException;
 import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.config.DaemonConfigLoader;
 import io.uwsgid.doctor.Preflight;
+import io.uwsgid.handover.Handover;
+import io.uwsgid.os.Handoff;
 import io.uwsgid.log.LogFormat;
 import io.uwsgid.metrics.Metrics;
 import io.uwsgid.os.LinuxKernel;
 import io.uwsgid.os.OsException;
 import io.uwsgid.os.Users;
+import io.uwsgid.systemd.RestartProbe;
 import io.uwsgid.systemd.SystemdNotifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +105,11 @@ public final class Main implements Callable<Integer> {
     }
 
     private static int run(DaemonConfig daemon, java.util.function.Supplier<DaemonConfig> reread, DaemonLog log) {
-        Arbiter arbiter = new Arbiter(daemon, reread, Preflight::refusals);
+        Map<String, Integer> inherited = Handoff.inherited(System.getenv(), ProcessHandle.current().pid());
+        if (!inherited.isEmpty()) {
+            LOG.info("taking over {} descriptors the uwsgid before handed over", inherited.size());
+        }
+        Arbiter arbiter = new Arbiter(daemon, reread, Preflight::refusals, () -> System.getenv("NOTIFY_SOCKET") != null && RestartProbe.restartQueued());
         if (log != null) {
             arbiter.addObserver(log);
         }
@@ -116,7 +124,7 @@ public final class Main implements Callable<Integer> {
              ControlServer control = ControlServer.start(daemon.controlSocket(), access, r -> metrics.withUsage(arbiter.submit(r)))) {
             SignalRelay.install(arbiter);
             LOG.info("uwsgid {} (pid {}) supervising {} ", Version.VERSION, ProcessHandle.current().pid(), daemon.sitesDir());
-            arbiter.run(kernel);
+            arbiter.run(kernel, Handover.unpack(inherited, ProcessHandle.current().pid()));
         } catch (OsException | java.io.IOException e) {
             throw new HaltDaemon(e.getMessage(), 1);
         } finally {

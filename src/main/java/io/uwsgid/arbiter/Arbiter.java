@@ -4,6 +4,7 @@ import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.config.SiteConfig;
 import io.uwsgid.control.Reply;
 import io.uwsgid.control.Request;
+import io.uwsgid.handover.Handover;
 import io.uwsgid.os.ChildListener;
 import io.uwsgid.os.Kernel;
 import io.uwsgid.site.Site;
@@ -57,21 +58,32 @@ public final class Arbiter implements ChildListener {
     private boolean shuttingDown;
     private OperatorStops operatorStops;
     private final SpawnCheck spawnCheck;
+    private final java.util.function.BooleanSupplier restartQueued;
+    private Succession succession;
 
     /** {@code reread} reads uwsgid.ini again on HUP; it throws IllegalArgumentException with the reason when the file is invalid. */
-    public Arbiter(DaemonConfig daemon, java.util.function.Supplier<DaemonConfig> reread, SpawnCheck spawnCheck) {
+    /**
+     * {@code reread} reads uwsgid.ini again on HUP; it throws IllegalArgumentException with the
+     * reason when the file is invalid. {@code restartQueued} tells, on TERM, whether systemd is
+     * restarting uwsgid (then the running sites are handed to the next one instead of stopped).
+     */
+    public Arbiter(DaemonConfig daemon, java.util.function.Supplier<DaemonConfig> reread, SpawnCheck spawnCheck,
+                   java.util.function.BooleanSupplier restartQueued) {
         this.daemon = daemon;
         this.reread = reread;
         this.spawnCheck = spawnCheck;
+        this.restartQueued = restartQueued;
     }
 
-    /** Runs until every site has stopped after INT or TERM. */
-    public void run(Kernel kernel) {
+    /** Runs until every site has stopped after INT or TERM, or has been handed to the next uwsgid; takes over what {@code handed} holds. */
+    public void run(Kernel kernel, Handover.Received handed) {
         this.kernel = kernel;
         this.operatorStops = OperatorStops.load(daemon.runDir(), kernel);
+        this.succession = new Succession(kernel, handed);
         // Watch first, then scan: a file written in between is seen by one or the other.
         try (SitesWatcher watcher = watch()) {
             rescan(false, "initial scan");
+            succession.dismissUnclaimed();
             loop();
         } catch (IOException e) {
             LOG.warn("closing the sites directory watch: {}", e.getMessage());
@@ -162,7 +174,14 @@ public final class Arbiter implements ChildListener {
                     rescan(true, "SIGHUP").forEach(change -> LOG.info("SIGHUP: {}", change));
                 }
             }
-            case INT, TERM -> shutdown("SIG" + signal);
+            case TERM -> {
+                if (shuttingDown || succession.handingOver() || !restartQueued.getAsBoolean()) {
+                    shutdown("SIGTERM");
+                } else {
+                    succession.request(Succession.Road.FD_STORE, null, kernel.nanoTime());
+                }
+            }
+            case INT -> shutdown("SIGINT");
             case USR1 -> reopenLogs();
             case CHLD -> { } // converge reaps
         }
@@ -178,6 +197,10 @@ public final class Arbiter implements ChildListener {
         sites.values().removeIf(s -> removed.contains(s.name()) && s.state() == SiteState.STOPPED);
         removed.removeIf(n -> !sites.containsKey(n));
         diff.retain(sites.keySet());
+        succession.reapDismissed();
+        if (succession.due(List.copyOf(sites.values()), kernel.nanoTime())) {
+            handOver();
+        }
         operatorStops.save(sites.values().stream().filter(Site::operatorStopped).map(Site::name).collect(Collectors.toCollection(TreeSet::new)));
         startPending();
         long now = kernel.nanoTime();
@@ -230,6 +253,25 @@ public final class Arbiter implements ChildListener {
         });
     }
 
+    /**
+     * Hands the settled sites to the next uwsgid. By exec this returns only if the exec failed;
+     * through systemd's store, the sites handed over are no longer this daemon's and the others stop.
+     */
+    private void handOver() {
+        boolean store = succession.road() == Succession.Road.FD_STORE;
+        List<String> handed = succession.handOver(List.copyOf(sites.values()));
+        if (store) {
+            sites.keySet().removeAll(handed);
+            shutdown(handed.isEmpty() ? "SIGTERM" : "SIGTERM (systemd restarts uwsgid; " + handed.size() + " sites handed over)");
+        }
+    }
+
+    /** uwsgictl upgrade: once every site is settled, this daemon execs a new one that takes them over. */
+    void upgrade(CompletableFuture<Reply> reply) {
+        succession.request(Succession.Road.EXEC, reply, kernel.nanoTime())
+                .ifPresent(busy -> reply.complete(Reply.error(io.uwsgid.control.ExitCodes.FAILED, busy)));
+    }
+
     /** Queues a reload (or, for a site that is not running, a start) of {@code site} behind those waiting for a slot. */
     void enqueue(Site site, String why) {
         slots.request(site.name(), why, false);
@@ -280,6 +322,13 @@ public final class Arbiter implements ChildListener {
             site.setConfig(added.config());
             if (site.operatorStopped()) {
                 return staysStopped(name);
+            }
+            Succession.Adoption adoption = succession.adopt(site);
+            if (adoption == Succession.Adoption.TAKEN_FILE_CHANGED) {
+                slots.request(name, "its file changed while uwsgid restarted", false);
+            }
+            if (adoption != Succession.Adoption.NONE) {
+                return "took over its running generation from the uwsgid before";
             }
             slots.request(name, "new site file " + added.file(), true);
             return "new file, starting";

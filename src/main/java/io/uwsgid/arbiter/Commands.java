@@ -47,6 +47,13 @@ final class Commands {
                 reply.complete(Reply.error(ExitCodes.OK, changes.isEmpty() ? "no site file changed" : String.join("\n", changes)));
             }
             case START, STOP, RESTART, RELOAD -> siteCommand(command.get(), r, reply);
+            case UPGRADE -> {
+                if (arbiter.shuttingDown()) {
+                    reply.complete(Reply.error(ExitCodes.FAILED, "uwsgid is shutting down"));
+                } else {
+                    arbiter.upgrade(reply);
+                }
+            }
         }
     }
 

@@ -42,7 +42,8 @@ public record SiteConfig(
         return other != null && optionPairs().equals(other.optionPairs());
     }
 
-    private List<String> optionPairs() {
+    /** Every option as key=value, in order: what {@link #sameOptions} compares. */
+    public List<String> optionPairs() {
         return options.stream().map(o -> o.key() + "=" + o.value()).toList();
     }
 

@@ -12,7 +12,9 @@ public enum Command {
     RESTART("restart"),
     RELOAD("reload"),
     REOPEN_LOGS("reopen-logs"),
-    RESCAN("rescan");
+    RESCAN("rescan"),
+    /** Hand every running site to a new uwsgid, exec'd in place, without stopping them. */
+    UPGRADE("upgrade");
 
     private final String wire;
 

@@ -15,12 +15,18 @@ public record ExitStatus(int code, int signal) {
         return new ExitStatus(-1, signal);
     }
 
+    /** A process this uwsgid did not spawn (an earlier one did) has ended: nobody told it how. */
+    public static ExitStatus unknown() {
+        return new ExitStatus(-1, -1);
+    }
+
     public boolean clean() {
         return signal == 0 && code == 0;
     }
 
     @Override
     public String toString() {
-        return signal == 0 ? "exit " + code : "killed by " + Signals.name(signal);
+        return signal == -1 ? "ended (its exit status went to the uwsgid that spawned it)"
+                : signal == 0 ? "exit " + code : "killed by " + Signals.name(signal);
     }
 }

@@ -95,4 +95,30 @@ public interface Kernel {
      * 0700, for a site's uWSGI to create files in; removes every entry in it but {@code keep}.
      */
     default void makeSiteDir(Path dir, int uid, int gid, java.util.Set<String> keep) throws OsException {}
+
+    // ---- handing the children over to the next uwsgid, and adopting them there ----
+
+    /** Stops reading every child's pipes (before they are handed over); {@link #resume} undoes it. */
+    default void quiesce() {}
+
+    default void resume() {}
+
+    /** Stops watching a child's pipes (it is handed over) and returns the master's ends, which stay open. */
+    default ChildPipes detach(int pid) {
+        throw new UnsupportedOperationException("detach");
+    }
+
+    /**
+     * Watches a child an earlier uwsgid spawned, through the pipes it handed over. {@code ownChild}:
+     * it is still this process's child (an exec in place); else its exit is seen, without a status,
+     * when the process is gone.
+     */
+    default void adopt(int pid, ChildPipes pipes, LogSink log, boolean ownChild) {
+        throw new UnsupportedOperationException("adopt");
+    }
+
+    /** A socket an earlier uwsgid bound, as it recorded it, now at fd {@code fd}; refused unless it listens. */
+    default ListeningSocket adoptSocket(ListeningSocket recorded, int fd) throws OsException {
+        throw new UnsupportedOperationException("adoptSocket");
+    }
 }

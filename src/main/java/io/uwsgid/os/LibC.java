@@ -31,6 +31,11 @@ public interface LibC {
     long write(int fd, byte[] buf, long count);
     int close(int fd);
     int fcntl(int fd, int cmd, int arg);
+    int getsockopt(int fd, int level, int option, IntByReference value, IntByReference len);
+    long sendmsg(int fd, Pointer msg, int flags);
+    int memfd_create(String name, int flags);
+    long lseek(int fd, long offset, int whence);
+    int execve(String path, String[] argv, String[] envp);
 
     int openat(int dirfd, String path, int flags, int mode);
     int mkdirat(int dirfd, String path, int mode);

@@ -16,7 +16,9 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxKernel.class);
     private static final int WNOHANG = 1;
     private final Poller poller;
-    private final Thread pollerThread;
+    private Thread pollerThread;
+    /** Adopted children an earlier uwsgid spawned, with their start time: waitpid cannot tell when they end. */
+    private final Map<Integer, Long> foreign = new HashMap<>();
     private final Map<Integer, Integer> emperorFds = new HashMap<>();
     /** Unix sockets bound but not yet at their path, by fd. */
     private final Map<Integer, Sockets.Staged> staged = new HashMap<>();
@@ -152,6 +154,14 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
 
     @Override
     public Optional<ExitStatus> reap(int pid) {
+        Long started = foreign.get(pid);
+        if (started != null) {
+            if (Proc.startTime(pid) == started) {
+                return Optional.empty();
+            }
+            foreign.remove(pid);
+            return Optional.of(ExitStatus.unknown());
+        }
         int[] status = new int[1];
         int rc = Native.POSIX.waitpid(pid, status, WNOHANG);
         if (rc == pid) {
@@ -172,6 +182,7 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     @Override
     public void release(int pid) {
         emperorFds.remove(pid);
+        foreign.remove(pid);
         poller.release(pid);
     }
 
@@ -193,6 +204,50 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     @Override
     public void makeSiteDir(Path dir, int uid, int gid, java.util.Set<String> keep) throws OsException {
         SafeFiles.makeSiteDir(dir, uid, gid, keep);
+    }
+
+    @Override
+    public void quiesce() {
+        poller.stop();
+        try {
+            pollerThread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void resume() {
+        poller.restart();
+        pollerThread = new Thread(poller, "uwsgid-poller");
+        pollerThread.setDaemon(true);
+        pollerThread.start();
+    }
+
+    @Override
+    public ChildPipes detach(int pid) {
+        ChildPipes pipes = new ChildPipes(emperorFds.remove(pid), poller.logFd(pid));
+        foreign.remove(pid);
+        poller.detach(pid);
+        return pipes;
+    }
+
+    @Override
+    public void adopt(int pid, ChildPipes pipes, LogSink log, boolean ownChild) {
+        LIBC.fcntl(pipes.log(), Native.F_SETFL, Native.O_NONBLOCK);
+        emperorFds.put(pid, pipes.emperor());
+        if (!ownChild) {
+            foreign.put(pid, Proc.startTime(pid));
+        }
+        poller.watch(pid, pipes.emperor(), pipes.log(), log);
+    }
+
+    @Override
+    public ListeningSocket adoptSocket(ListeningSocket recorded, int fd) throws OsException {
+        if (!Handoff.listening(fd)) {
+            throw new OsException(0, "the descriptor handed over for " + recorded.address() + " is not a listening socket");
+        }
+        return new ListeningSocket(recorded.option(), recorded.address(), fd, recorded.path(), recorded.device(), recorded.inode());
     }
 
     @Override

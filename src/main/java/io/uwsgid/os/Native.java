@@ -18,7 +18,8 @@ final class Native {
     static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
     static final int SOCK_STREAM = 1, SOCK_CLOEXEC = O_CLOEXEC, SOCK_NONBLOCK = O_NONBLOCK;
     static final int SOL_SOCKET = 1, SO_REUSEADDR = 2, IPPROTO_IPV6 = 41, IPV6_V6ONLY = 26;
-    static final int F_GETFL = 3, F_SETFL = 4;
+    static final int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, F_GETFL = 3, F_SETFL = 4;
+    static final int SOCK_DGRAM = 2, SO_ACCEPTCONN = 30, SCM_RIGHTS = 1, MSG_NOSIGNAL = 0x4000, MFD_CLOEXEC = 1;
     static final int EINTR = 4, EAGAIN = 11, EEXIST = 17, ENOENT = 2, ECHILD = 10;
     static final int POLLIN = 1, POLLERR = 8, POLLHUP = 16, POLLNVAL = 32;
 

@@ -77,6 +77,25 @@ final class Poller implements Runnable {
         wake();
     }
 
+    /** After {@link #stop}: a new thread may run it again. */
+    void restart() {
+        running = true;
+    }
+
+    /** Stops reading a child's pipes without closing them: they are handed to the next uwsgid. */
+    void detach(int pid) {
+        command(() -> {
+            emperorEof.remove(pid);
+            emperorFds.remove(pid);
+            logs.remove(pid);
+        });
+    }
+
+    /** The read end of a watched child's log pipe. */
+    int logFd(int pid) {
+        return logs.get(pid).fd();
+    }
+
     private void command(Runnable r) {
         commands.add(r);
         wake();

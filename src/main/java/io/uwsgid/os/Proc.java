@@ -59,6 +59,20 @@ public final class Proc {
         return out;
     }
 
+    /**
+     * When a live process started (field 22 of /proc/PID/stat, in clock ticks since boot), so that
+     * a pid that was reused is told apart; -1 for a zombie or a process that is gone.
+     */
+    public static long startTime(int pid) {
+        try {
+            String stat = read(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return f[0].equals("Z") ? -1 : Long.parseLong(f[19]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Field 5 of /proc/PID/stat, after the parenthesised command name (which may hold spaces). */
     private static int pgidOf(String pid) {
         try {

@@ -18,6 +18,11 @@ final class Generations {
         return ++count;
     }
 
+    /** Numbering goes on from a generation adopted from an earlier uwsgid. */
+    void continueFrom(int number) {
+        count = Math.max(count, number);
+    }
+
     int lastNumber() {
         return count;
     }

@@ -53,6 +53,11 @@ final class Holdings {
         return fresh;
     }
 
+    /** Adopted from an earlier uwsgid: these are what new generations get. */
+    void adopt(Resources inherited) {
+        active = inherited;
+    }
+
     /** A reload's generation took over: its resources are the active ones now. */
     void promote(Resources fresh) {
         active = fresh;

@@ -35,7 +35,9 @@ final class Lifecycle {
         /** The backoff delay is over. */
         RETRY_DUE,
         /** The last live process of the site has exited. */
-        GONE
+        GONE,
+        /** A generation an earlier uwsgid spawned was taken over, its ids checked. */
+        ADOPTED
     }
 
     /** What a site does about an event. */
@@ -72,7 +74,9 @@ final class Lifecycle {
         /** The next generation died: the current one serves on. */
         ROLL_BACK,
         /** Nothing of the site runs any more. */
-        STOPPED_ALL
+        STOPPED_ALL,
+        /** The taken-over generation serves: RUNNING. */
+        ADOPT
     }
 
     /** One event as it reaches a site, with the generation and exit it is about, when it is about one. */
@@ -92,7 +96,7 @@ final class Lifecycle {
 
     // Rows are states, columns events; an event missing from a row is ignored in that state.
     private static final Map<SiteState, Map<Event, Action>> ACTIONS = new EnumMap<>(Map.of(
-            STOPPED, Map.of(START, SPAWN, RESTART, SPAWN),
+            STOPPED, Map.of(START, SPAWN, RESTART, SPAWN, ADOPTED, ADOPT),
             STARTING, Map.of(STOP, STOP_ALL, RESTART, STOP_THEN_START, RELOAD, RESPAWN, ACCEPTING, STARTED, EXITED, START_FAILED),
             RUNNING, Map.of(STOP, STOP_ALL, RESTART, STOP_THEN_START, RELOAD, SPAWN_NEXT, ACCEPTING, RELOADED_IN_PLACE, EXITED, ENDED),
             RELOADING, Map.of(STOP, STOP_ALL, RESTART, STOP_THEN_START, RELOAD, REPLACE_NEXT, ACCEPTING, RELOADED_IN_PLACE,
@@ -102,7 +106,7 @@ final class Lifecycle {
             FATAL, Map.of(START, SPAWN, STOP, STOP_ALL, RESTART, SPAWN, RELOAD, SPAWN)));
 
     private static final Map<SiteState, Set<SiteState>> ALLOWED = new EnumMap<>(Map.of(
-            STOPPED, EnumSet.of(STARTING, BACKOFF, FATAL),
+            STOPPED, EnumSet.of(STARTING, BACKOFF, FATAL, RUNNING),
             STARTING, EnumSet.of(RUNNING, BACKOFF, FATAL, STOPPING, STOPPED, STARTING),
             RUNNING, EnumSet.of(RELOADING, STOPPING, STARTING, BACKOFF, STOPPED, FATAL),
             RELOADING, EnumSet.of(RUNNING, STOPPING, STARTING, BACKOFF, STOPPED, FATAL),

@@ -53,6 +53,26 @@ final class Resources {
         staged = stage;
     }
 
+    /**
+     * Takes over sockets an earlier uwsgid bound for {@code site}'s serving generation, and opens
+     * the log. When the file now names other sockets, these serve only until the next reload binds those.
+     */
+    void adopt(SiteConfig site, List<ListeningSocket> inherited) throws OsException {
+        release(false);
+        try {
+            for (ListeningSocket s : inherited) {
+                sockets.add(kernel.adoptSocket(s, s.fd()));
+            }
+            log = site.logFile() == null ? LogSink.console(site.name()) : kernel.openLog(site.name(), site.logFile(), site.identity().gid());
+        } catch (OsException e) {
+            inherited.forEach(s -> kernel.closeSocket(s, false));
+            sockets.clear();
+            throw e;
+        }
+        boundFor = site;
+        lost = !describeSockets().equals(site.sockets().stream().map(SocketSpec::address).toList());
+    }
+
     /** Whether every socket of {@code site} is a unix socket at a path: the kind a reload can replace by renaming. */
     static boolean movable(SiteConfig site) {
         return site.sockets().stream().allMatch(SocketSpec::isUnix);

@@ -153,6 +153,69 @@ public final class Site {
         }
     }
 
+    // ---- handing over to the next uwsgid, and adopting from the one before ----
+
+    /**
+     * This site's serving generation for the next uwsgid, when it is settled (RUNNING, no other
+     * generation alive); its pipes are no longer read from here on.
+     */
+    public Optional<SiteHandoff> handOff() {
+        if (!handOffReady()) {
+            return Optional.empty();
+        }
+        Generation g = gens.current;
+        return Optional.of(new SiteHandoff(name, g.number, g.pid, kernel.detach(g.pid), g.resources.sockets(), config.optionPairs()));
+    }
+
+    /** RUNNING with no generation alive but the serving one. */
+    public boolean handOffReady() {
+        return state == RUNNING && gens.all().size() == 1 && gens.orphaned.isEmpty();
+    }
+
+    /** A hand-over that did not happen (the exec failed): the site's pipes are watched again. */
+    public void keep(SiteHandoff h) {
+        if (gens.current != null && gens.current.pid == h.pid()) {
+            kernel.adopt(h.pid(), h.pipes(), gens.current.resources.log(), true);
+        }
+    }
+
+    /**
+     * Takes over the generation an earlier uwsgid handed over: its processes are checked as after a
+     * spawn, then it serves on as this site's current generation. Returns false (having killed it
+     * when it could not be trusted) if it was not taken; the site then starts as usual.
+     */
+    public boolean adopt(SiteHandoff h, boolean ownChild) {
+        Resources res = new Resources(kernel);
+        try {
+            res.adopt(config, h.sockets());
+        } catch (OsException e) {
+            LOG.error("{} - cannot take over generation {} (pid {}): {}; killing it", name, h.generation(), h.pid(), e.getMessage());
+            kernel.killGroup(h.pid(), Signals.KILL);
+            return false;
+        }
+        kernel.adopt(h.pid(), h.pipes(), res.log(), ownChild);
+        gens.continueFrom(h.generation());
+        Generation g = new Generation(h.generation(), h.pid(), kernel.nanoTime(), res);
+        Optional<String> breach = Identities.breach(config.identity(), kernel.identities(h.pid()));
+        if (breach.isPresent()) {
+            LOG.error("{} - security: the handed-over {} does not run as its file says: {}; killed", name, g, breach.get());
+            counters.refused();
+            children.kill(g);
+            gens.retiring.add(g);
+            return false;
+        }
+        g.acceptingAt = g.spawnedAt;
+        gens.current = g;
+        holdings.adopt(res);
+        try {
+            children.writePidFiles(g, config.pidFiles());
+        } catch (OsException e) {
+            LOG.error("{} - cannot write its pid file: {}", name, e.getMessage());
+        }
+        on(Occurrence.about(ADOPTED, g));
+        return true;
+    }
+
     // ---- what the children say, and time ----
 
     public void onEmperor(int pid, int message) {
@@ -255,6 +318,7 @@ public final class Site {
             case ENDED -> ended(o);
             case ROLL_BACK -> reloadFailed(o.why() + " before accepting requests" + Children.lastLines(o.tail()), sinceSpawn(o.generation()));
             case STOPPED_ALL -> stopped(o.why());
+            case ADOPT -> change(RUNNING, "took over " + o.generation() + " from the uwsgid before");
             case IGNORE -> { }
         }
     }

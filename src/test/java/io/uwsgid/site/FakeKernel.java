@@ -279,4 +279,25 @@ final class FakeKernel implements Kernel {
     public void makeSiteDir(Path dir, int uid, int gid, Set<String> keep) {
         siteDirsMade.add(new SiteDirMade(dir, uid, gid, keep));
     }
+
+    record Adopted(int pid, io.uwsgid.os.ChildPipes pipes, boolean ownChild) {}
+
+    final List<Adopted> adopted = new ArrayList<>();
+    final List<Integer> detached = new ArrayList<>();
+
+    @Override
+    public io.uwsgid.os.ChildPipes detach(int pid) {
+        detached.add(pid);
+        return new io.uwsgid.os.ChildPipes(100 + pid, 200 + pid);
+    }
+
+    @Override
+    public void adopt(int pid, io.uwsgid.os.ChildPipes pipes, LogSink log, boolean ownChild) {
+        adopted.add(new Adopted(pid, pipes, ownChild));
+    }
+
+    @Override
+    public ListeningSocket adoptSocket(ListeningSocket recorded, int fd) {
+        return new ListeningSocket(recorded.option(), recorded.address(), fd, recorded.path(), recorded.device(), recorded.inode());
+    }
 }
