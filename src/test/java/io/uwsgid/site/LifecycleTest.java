@@ -62,8 +62,11 @@ class LifecycleTest {
         }
 
         @Test
-        void stoppedCannotBecomeRunningWithoutStarting() {
-            assertFalse(Lifecycle.allowed(STOPPED, RUNNING));
+        void stoppedBecomesRunningWithoutStartingOnlyByTakingOverAHandedOverGeneration() {
+            assertTrue(Lifecycle.allowed(STOPPED, RUNNING));
+            for (Lifecycle.Event e : Lifecycle.Event.values()) {
+                assertEquals(e == Lifecycle.Event.ADOPTED, Lifecycle.action(STOPPED, e) == Lifecycle.Action.ADOPT, e.toString());
+            }
         }
 
         @Test
