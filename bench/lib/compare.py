@@ -550,6 +550,25 @@ class Uwsgid(System):
         r = self.ctl("reload", [site])
         return r.get("code") == 0, (r.get("results") or [{}])[0].get("message", r.get("message"))
 
+    def restart(self):
+        """`uwsgictl upgrade`: a new uwsgid exec'd in place takes the running sites over. Returns
+        when the new daemon answers on its control socket (a new socket file): back in control."""
+        sock = os.path.join(self.run_dir, "control.sock")
+        ident = lambda st: (st.st_ino, st.st_ctime_ns)   # an inode number may be reused at once; its ctime not
+        before = ident(os.stat(sock))
+        r = self.ctl("upgrade", [], wait=60)
+        if r.get("code") != 0:
+            return False, r.get("message")
+        deadline = now() + 60
+        while now() < deadline:
+            try:
+                if ident(os.stat(sock)) != before and self.ctl("status", [], wait=0).get("code") == 0:
+                    return True, r.get("message")
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.01)
+        return False, "no new uwsgid answered within 60 s"
+
 
 class Emperor(System):
     stop_signal = signal.SIGINT
@@ -567,12 +586,20 @@ class Emperor(System):
             cmd += ["--emperor-freq", str(self.freq)]
         if self.shim:
             cmd += ["--emperor-wrapper", self.b.emperor_shim]
+        self.cmd = cmd
         self.proc = self.b.procs.spawn(cmd, os.path.join(d, "emperor.log"), cwd=d)
         return self.proc
 
     def reload(self, site):
         os.utime(os.path.join(self.dir, "sites", site + ".ini"))   # what touch(1) does
         return True, "touched"
+
+    def restart(self):
+        """The Emperor has no restart of its own that keeps its vassals: they die with it
+        (SIGINT, as its stop), then a new Emperor starts them again. Back in control: its new process runs."""
+        self.b.procs.stop(self.proc, signal.SIGINT, 120, self.pids)
+        self.proc = self.b.procs.spawn(self.cmd, os.path.join(self.dir, "emperor.log"), cwd=self.dir)
+        return True, "stopped (SIGINT) and started again"
 
 
 class Supervisord(System):
@@ -606,6 +633,18 @@ class Supervisord(System):
     def reload(self, site):
         r = run(["/usr/bin/supervisorctl", "-c", self.conf, "restart", site])
         return r.returncode == 0, " ".join(r.stdout.split())
+
+    def restart(self):
+        """`supervisorctl reload`: supervisord restarts itself, stopping every program and starting
+        them again. Back in control: `supervisorctl status` answers."""
+        r = run(["/usr/bin/supervisorctl", "-c", self.conf, "reload"])
+        deadline = now() + 120
+        while now() < deadline:
+            st = run(["/usr/bin/supervisorctl", "-c", self.conf, "status"])
+            if st.returncode in (0, 3) and "RUNNING" in st.stdout:
+                return r.returncode == 0, " ".join(r.stdout.split())
+            time.sleep(0.05)
+        return False, "supervisorctl status did not answer within 120 s"
 
     def stop(self):
         # supervisord's own shutdown (SIGTERM) stops one program group at a time, waiting for each:
@@ -1078,6 +1117,68 @@ class Bench:
                 s.stop()
         return out, starts
 
+    # ------------------------------------------------------------ scenario 5
+
+    def restart_run(self, sysname, n):
+        """n sites (app, under load through nginx, and n-1 more); the supervisor itself restarted once."""
+        a = self.args
+        s = self.system(sysname, shim=True)
+        names = ["app"] + ["s%03d" % i for i in range(2, n + 1)]
+        s.launched = time.time()
+        s.start([(nm, a.processes if nm == "app" else 1) for nm in names])
+        socks = [os.path.join(self.sock, nm + ".sock") for nm in names]
+        ready = asyncio.run(sites_ready(socks, now(), a.start_timeout, 0.1))
+        if any(t is None for t in ready) or not self.wait_http():
+            s.stop()
+            raise RuntimeError("%s: not every site answered within %d s (see %s)" % (sysname, a.start_timeout, s.dir))
+        time.sleep(a.settle)
+        s.remember()
+        masters0 = self.uwsgi_masters(s)
+        offset = self.nginx_offset()
+        load = Load(self, a.rate)
+        time.sleep(a.warmup)
+        t0 = now()
+        ok, msg = s.restart()
+        t_control = now() - t0
+        t1 = now()
+        back = asyncio.run(sites_ready(socks, t1, a.start_timeout, 0.05))
+        t_sites = (t1 - t0) + max(back) if all(t is not None for t in back) else None
+        time.sleep(3)
+        s.remember()
+        masters1 = self.uwsgi_masters(s)
+        lstats = load.stop()
+        st = window_stats(load.records, t0, load.t_stop)
+        left = s.stop()
+        rec = {"system": sysname, "sites": n, "ok": ok, "msg": msg, "t_control": t_control, "t_sites": t_sites,
+               "same_masters": len(masters0 & masters1), "masters": len(masters0), "load": lstats,
+               "nginx": self.nginx_errors(offset), "left": left}
+        rec.update(st)
+        log("restart %s, %d sites: %s; back in control after %.0f ms; %d of %d requests failed; %d of %d uWSGI masters the same"
+            % (sysname, n, msg, ms(t_control), st["failed"], st["n"], rec["same_masters"], rec["masters"]))
+        return rec
+
+    def uwsgi_masters(self, s):
+        """The uWSGI masters under the supervisor: uwsgi processes whose parent is the supervisor or no uwsgi."""
+        sup = s.supervisor_pid()
+        tree = descendants(sup, snapshot()["procs"])
+        uw = ("uwsgi", "uwsgi-core")
+        out = set()
+        for p in tree:
+            st = proc_stat(p)
+            if st and comm(p) in uw and (st[0] == sup or comm(st[0]) not in uw):
+                out.add(p)
+        return out
+
+    def scenario_restart(self, systems, n, runs):
+        out = {x: [] for x in systems}
+        for rnd in range(runs):
+            for sysname in systems:
+                try:
+                    out[sysname].append(self.restart_run(sysname, n))
+                except RuntimeError as e:
+                    log(str(e))
+        return out
+
 
 # ---------------------------------------------------------------------------- report
 
@@ -1364,6 +1465,27 @@ def report(b, res, cmdline, started, elapsed, data_path):
             "shutdown stops one program at a time, each waiting for uWSGI's ~1 s stop).")
         add("\nTime to start 100 sites until all answer, s: " + "; ".join(
             "%s %s (n=%d)" % (LABEL[k], spread(v, "%.2f"), len(v)) for k, v in starts.items()) + ".")
+    # -------------------------------------------------- restart
+    rr = res.get("restart")
+    if rr:
+        add("\n### The supervisor restarted under load\n")
+        add("%d sites run (`app` with `processes = %d`, the others with 1); `app` takes %d requests/s through nginx; then the "
+            "supervisor itself is restarted the way each one can be: uwsgid `uwsgictl upgrade` (a new uwsgid exec'd in place "
+            "takes the running sites over; `systemctl restart` does the same through systemd's file descriptor store, checked by "
+            "packaging/systemd-test); the Emperor has no restart that keeps its vassals, so it is stopped (SIGINT) and started "
+            "again; supervisord `supervisorctl reload`. Back in control: uwsgid answers on its new control socket, the new "
+            "Emperor process runs, `supervisorctl status` answers. Failed: requests scheduled from the restart to the end of "
+            "the run (3 s after every site accepted again) that did not get a 200." % (
+                max(r["sites"] for v in rr.values() for r in v) if any(rr.values()) else 0, a.processes, a.rate))
+        add("")
+        add("| system | sites | back in control after ms | every site accepting after ms | requests | failed | longest time without a 200, ms | uWSGI masters kept |")
+        add("|---|---|---|---|---|---|---|---|")
+        for sysname, rs in rr.items():
+            for r in rs:
+                add("| %s | %d | %.0f | %s | %d | %d%s | %.0f | %d of %d |" % (
+                    LABEL[sysname], r["sites"], ms(r["t_control"]), "%.0f" % ms(r["t_sites"]) if r["t_sites"] is not None else "never",
+                    r["n"], r["failed"], " (%s)" % ", ".join("%s %d" % kv for kv in sorted(r["kinds"].items())) if r["kinds"] else "",
+                    ms(r["stall"]), r["same_masters"], r["masters"]))
     # -------------------------------------------------- noise
     add("\n### Noise\n")
     add("Machine CPU busy (in cores, of %d) and CPU used by long-lived processes this bench did not start, per measured "
@@ -1577,7 +1699,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="a few-minute smoke run")
     p.add_argument("--record", action="store_true", help="append the section to bench/RESULTS.md, write bench/compare.{dat,png}")
-    p.add_argument("--scenarios", default="reload,crash,overhead,footprint")
+    p.add_argument("--scenarios", default="reload,crash,overhead,footprint,restart")
     p.add_argument("--systems", default="uwsgid,emperor,emperor-f1,supervisord",
                    help="systems for reload and crash (overhead adds `hand`; footprint drops emperor-f1)")
     p.add_argument("--rate", type=int, default=300, help="fixed load, requests/s")
@@ -1600,6 +1722,8 @@ def main():
     p.add_argument("--start-reps", type=int, default=3)
     p.add_argument("--start-timeout", type=int, default=240)
     p.add_argument("--processes", type=int, default=2)
+    p.add_argument("--restart-sites", type=int, default=100, help="sites running when the supervisor restarts")
+    p.add_argument("--restart-runs", type=int, default=2)
     p.add_argument("--jar", default=os.path.join(REPO, "target", "uwsgid.jar"))
     p.add_argument("--source", default=None, help="what uwsgid build this is (default: git describe)")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory (logs)")
@@ -1608,6 +1732,7 @@ def main():
     if a.quick:
         a.reloads, a.reload_runs, a.kills = 3, 1, 2
         a.rounds, a.wrk_seconds, a.sizes, a.idle, a.start_reps, a.settle = 2, 3, "1,20", 10, 1, 2
+        a.restart_sites, a.restart_runs = 20, 1
     if os.geteuid() != 0:
         raise SystemExit("bench/compare: uwsgid, the Emperor and supervisord start as root; run it as root")
     if a.source is None:
@@ -1641,6 +1766,9 @@ def main():
         if "footprint" in scen:
             fs = [s for s in systems if s != "emperor-f1"]
             res["footprint"] = b.scenario_footprint(fs, [int(x) for x in a.sizes.split(",")], a.idle, a.start_reps)
+        if "restart" in scen:
+            rs = [s for s in systems if s != "emperor-f1"]
+            res["restart"] = b.scenario_restart(rs, a.restart_sites, a.restart_runs)
         elapsed = now() - t_start
         cmdline = a.cmdline or "bench/compare " + " ".join(sys.argv[1:])
         text = report(b, res, cmdline, started, elapsed, None)

@@ -54,7 +54,7 @@ final class Upgrade implements Callable<Integer> {
         return ExitCodes.FAILED;
     }
 
-    /** The control socket file's identity: a new daemon binds a new one. */
+    /** The control socket file's identity (an inode number may be reused at once, its change time not): a new daemon binds a new one. */
     private Object controlSocketIdentity() {
         try {
             return Files.readAttributes(common.socket, "unix:ino,ctime");
