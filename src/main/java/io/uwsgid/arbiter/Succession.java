@@ -32,7 +32,7 @@ final class Succession {
     private static final Logger LOG = LoggerFactory.getLogger(Succession.class);
     static final long SETTLE = TimeUnit.SECONDS.toNanos(10);
     /** Time for the upgrade's reply to reach uwsgictl before the exec closes the connection. */
-    private static final long REPLY_GRACE_MILLIS = 100;
+    private static final long REPLY_GRACE_MILLIS = 50;
 
     enum Road { EXEC, FD_STORE }
 

@@ -73,6 +73,11 @@ public interface Kernel {
      */
     List<Proc.Status> identities(int pgid);
 
+    /** Who one process runs as (none if it is gone): cheaper than {@link #identities}, which reads every process of the host. */
+    default List<Proc.Status> identity(int pid) {
+        return identities(pid).stream().filter(s -> s.pid() == pid).toList();
+    }
+
     /** The child's exit status if it has ended, reaping it; empty while it runs. Only pids this master spawned. */
     Optional<ExitStatus> reap(int pid);
 

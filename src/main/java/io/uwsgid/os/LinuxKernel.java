@@ -142,6 +142,15 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
+    public List<Proc.Status> identity(int pid) {
+        try {
+            return List.of(Proc.status(pid));
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    @Override
     public boolean groupAlive(int pgid) {
         if (pgid <= 1 || Native.POSIX.kill(-pgid, 0) != 0) {
             return false;
