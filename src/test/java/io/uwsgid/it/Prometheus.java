@@ -29,13 +29,20 @@ final class Prometheus implements AutoCloseable {
     }
 
     static Prometheus start(Scene scene, int uwsgidPort) throws Exception {
+        return start(scene, uwsgidPort, List.of());
+    }
+
+    /** Also loads {@code rules} (rule files), evaluated every second. */
+    static Prometheus start(Scene scene, int uwsgidPort, List<Path> rules) throws Exception {
         if (!Files.isExecutable(BINARY)) {
             fail(BINARY + " is missing: bin/install-deps installs Debian's prometheus package");
         }
         Path dir = Files.createDirectories(scene.root.resolve("prometheus"));
+        StringBuilder ruleFiles = new StringBuilder(rules.isEmpty() ? "" : "rule_files:\n");
+        rules.forEach(r -> ruleFiles.append("  - '").append(r.toAbsolutePath()).append("'\n"));
         Path config = Files.writeString(dir.resolve("prometheus.yml"), String.join("\n",
-                "global:", "  scrape_interval: 1s", "  scrape_timeout: 1s", "scrape_configs:", "  - job_name: uwsgid",
-                "    static_configs:", "      - targets: ['127.0.0.1:" + uwsgidPort + "']", ""));
+                "global:", "  scrape_interval: 1s", "  scrape_timeout: 1s", "  evaluation_interval: 1s", "scrape_configs:", "  - job_name: uwsgid",
+                "    static_configs:", "      - targets: ['127.0.0.1:" + uwsgidPort + "']", "") + ruleFiles);
         int port = Nginx.freePort();
         Path log = dir.resolve("prometheus.log");
         Process p = new ProcessBuilder(BINARY.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
@@ -44,6 +51,20 @@ final class Prometheus implements AutoCloseable {
         Prometheus prom = new Prometheus(p, port, log);
         Http.await200(prom.url("/-/ready"), Duration.ofSeconds(60));
         return prom;
+    }
+
+    /** The JSON body of a GET on Prometheus' HTTP API, which must answer 200 with status success. */
+    JsonObject api(String pathAndQuery) throws Exception {
+        Http.Response r = Http.get(url(pathAndQuery));
+        JsonObject body = JsonParser.parseString(r.body()).getAsJsonObject();
+        if (r.status() != 200 || !body.get("status").getAsString().equals("success")) {
+            throw new AssertionError(pathAndQuery + " answered " + r.status() + ": " + r.body());
+        }
+        return body;
+    }
+
+    static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private String url(String path) {
