@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class AccessCheck {
     /** What a path is for, which decides the fix: the site's code, a Python tree, or what nginx needs. */
-    enum Kind { CODE, PYTHON, NGINX }
+    enum Kind { CODE, PYTHON, NGINX, LOG }
 
     /**
      * One path someone must be able to use.
@@ -92,6 +92,7 @@ final class AccessCheck {
             case CODE -> FileFacts.isHomeDirectory(at)
                     ? "move the project out of home directories, as the seed did (/var/www/myproject), or let " + user + " through: " + open
                     : open + " (or give it to a group " + user + " is in and chmod g+" + refused + ")";
+            case LOG -> "give the file to the site's user (touch FILE && chown " + user + " FILE), or use logto = FILE, which uwsgid opens as root";
             case NGINX -> open + " (or give it to a group " + user + " is in and chmod g+" + refused + "), or keep the site's "
                     + (n.purpose().startsWith("socket") ? "socket in a directory nginx can enter, such as /run/uwsgi" : "static files where nginx can read them");
         };

@@ -13,8 +13,14 @@ import java.nio.file.Path;
  * @param line     1-based line in {@code file}, or 0 when it is about the whole file
  * @param message  what is wrong
  * @param fix      what to do, or null when there is nothing to do
+ * @param refused  uWSGI itself refuses the file while reading it (exit 1 before it starts), as opposed to
+ *                 what the host lacks or what uwsgid's own policy refuses
  */
-public record Finding(Severity severity, Path file, int line, String message, String fix) {
+public record Finding(Severity severity, Path file, int line, String message, String fix, boolean refused) {
+
+    public Finding(Severity severity, Path file, int line, String message, String fix) {
+        this(severity, file, line, message, fix, false);
+    }
 
     static Finding error(Option at, String message, String fix) {
         return new Finding(Severity.ERROR, at.file(), at.line(), message, fix);
@@ -27,6 +33,16 @@ public record Finding(Severity severity, Path file, int line, String message, St
     /** A site file uwsgid refuses, as a finding. */
     static Finding of(ConfigException e) {
         return new Finding(Severity.ERROR, e.file(), e.line(), e.problem(), e.fix());
+    }
+
+    /** A file that does not resolve as uWSGI reads it (a missing include, a bad if block): uWSGI refuses it too. */
+    static Finding unreadable(ConfigException e) {
+        return new Finding(Severity.ERROR, e.file(), e.line(), e.problem(), e.fix(), true);
+    }
+
+    /** What uWSGI refuses while reading the site's options. */
+    static Finding refusal(Option at, String message, String fix) {
+        return new Finding(Severity.ERROR, at.file(), at.line(), message, fix, true);
     }
 
     /**

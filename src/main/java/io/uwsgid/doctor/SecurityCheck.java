@@ -29,7 +29,7 @@ final class SecurityCheck {
         List<Option> options = site.options();
         SiteConfig.Identity id = site.identity();
         Optional<Option> uid = SiteOptions.last(options, "uid");
-        if (uid.isPresent() && SiteOptions.last(options, "gid").isEmpty()) {
+        if (uid.isPresent() && id.uid() >= 0 && SiteOptions.last(options, "gid").isEmpty()) {
             out.add(Finding.warning(uid.get(), "no gid: plain uWSGI would keep root's group (gid 0) after dropping to " + id.user()
                     + "; uwsgid uses its primary group " + id.group(), "add gid = " + id.group()));
         }

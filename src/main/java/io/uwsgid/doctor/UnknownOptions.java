@@ -31,6 +31,21 @@ final class UnknownOptions {
         return options.stream().filter(o -> !meant.contains(o.key())).map(o -> finding(o, known)).toList();
     }
 
+    /** Under {@code strict = true}, uWSGI exits at an unknown option instead of ignoring it. */
+    static Finding underStrict(Finding f, Option strict) {
+        return new Finding(Severity.ERROR, f.file(), f.line(), "uWSGI refuses this file in strict mode (strict = " + strict.value() + " on line "
+                + strict.line() + "): " + f.message().replace(", so uWSGI ignores it", ""), strictFix(f), true);
+    }
+
+    private static String strictFix(Finding f) {
+        if (f.fix().startsWith("did you mean")) {
+            return f.fix();
+        }
+        String key = f.message().replaceFirst("^unknown option '([^']*)'.*", "$1");
+        return UwsgiRefusals.pluginFor(key).map(p -> "if it is plugin " + p + "'s option, load it above this line: plugins = " + p
+                + "; otherwise remove it").orElse(f.fix());
+    }
+
     private static Finding finding(Option o, Set<String> known) {
         if (o.key().isEmpty()) {
             return Finding.warning(o, "a line with no option name ('= " + o.value() + "'): uWSGI keeps it and ignores it",
