@@ -54,7 +54,7 @@ public final class Checkup {
         ParseContext ctx = ParseContext.defaults();
         List<Option> options;
         try {
-            options = IniParser.parse(file, "uwsgi", ctx);
+            options = IniParser.parseCollectingStrict(file, "uwsgi", ctx);
         } catch (ConfigException e) {
             out.add(Finding.unreadable(e));
             ctx.warnings().forEach(w -> out.add(Finding.of(w)));
@@ -62,7 +62,7 @@ public final class Checkup {
                     + "them either", "fix the error above, then check again"));
             return new Report.Checked(SiteLoader.siteName(file), file, out);
         }
-        ctx.warnings().forEach(w -> out.add(Finding.of(w)));
+        ctx.warnings().forEach(w -> out.add(IniParser.isStrictRefusal(w) ? Finding.strictRefusal(w) : Finding.of(w)));
         try {
             SiteLoader.Reading reading = SiteLoader.readAll(file, options, daemon);
             reading.refusals().forEach(e -> out.add(Finding.of(e)));
@@ -132,6 +132,9 @@ public final class Checkup {
     /** Why nothing can run as the site's user: it does not exist, or it is root and uwsgid would refuse it. */
     private Optional<String> whyNotAsUser(SiteLoader.Reading reading) {
         SiteConfig.Identity id = reading.site().identity();
+        if (SiteOptions.last(reading.site().options(), "uid").isEmpty()) {
+            return Optional.of("the file names no uid");
+        }
         if (!reading.identityKnown()) {
             return Optional.of("the site's user or group (" + id.user() + ":" + id.group() + ") does not exist");
         }

@@ -40,6 +40,12 @@ public record Finding(Severity severity, Path file, int line, String message, St
         return new Finding(Severity.ERROR, e.file(), e.line(), e.problem(), e.fix(), true);
     }
 
+    /** Strict mode's unknown option, which the parser left as a warning so that every one is named: uWSGI refuses the file for it. */
+    static Finding strictRefusal(io.uwsgid.config.Finding w) {
+        Finding f = of(w);
+        return new Finding(Severity.ERROR, f.file(), f.line(), "uWSGI refuses this file: " + f.message(), f.fix(), true);
+    }
+
     /** What uWSGI refuses while reading the site's options. */
     static Finding refusal(Option at, String message, String fix) {
         return new Finding(Severity.ERROR, at.file(), at.line(), message, fix, true);

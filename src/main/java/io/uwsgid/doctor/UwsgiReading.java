@@ -101,7 +101,8 @@ final class UwsgiReading {
         for (String line : output) {
             UwsgiRefusals.finding(line, written, site.file()).ifPresent(out::add);
         }
-        boolean readToTheEnd = output.stream().anyMatch(l -> l.startsWith(END));
+        // With log-date's own format the lines carry a prefix undated() does not know: look inside them.
+        boolean readToTheEnd = output.stream().anyMatch(l -> l.contains(END) || l.contains("unable to set \"" + STOP_CLOCK + "\" clock"));
         // A site's own logger takes uWSGI's output once the options are read: silence is no refusal.
         boolean saidSomething = output.stream().anyMatch(l -> !l.isBlank() && !l.startsWith("[uWSGI] getting"));
         if (out.isEmpty() && !readToTheEnd && saidSomething) {

@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
  */
 final class UwsgiRefusals {
     private static final Pattern DATED = Pattern.compile("^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4} - ");
-    private static final Pattern ROUTE = Pattern.compile("^unable to register route \"(.*)\"$");
-    private static final Pattern LOGGER = Pattern.compile("^unable to find logger (\\S+)$");
-    private static final Pattern STRICT = Pattern.compile("^\\[strict-mode\\] unknown config directive: (.*)$");
-    private static final Pattern NEED_PLUGIN = Pattern.compile("^unable to load plugin \"(.*)\"$");
+    private static final Pattern ROUTE = Pattern.compile("unable to register route \"(.*)\"$");
+    private static final Pattern LOGGER = Pattern.compile("unable to find logger (\\S+)$");
+    private static final Pattern STRICT = Pattern.compile("\\[strict-mode\\] unknown config directive: (.*)$");
+    private static final Pattern NEED_PLUGIN = Pattern.compile("unable to load plugin \"(.*)\"$");
     private static final Set<String> LOGGER_KEYS = Set.of("logger", "req-logger", "logger-req", "log-req-route");
     /** Debian's plugin for each logger name uWSGI can print. */
     private static final Map<String, String> LOGGER_PLUGINS = Map.of("file", "logfile", "socket", "logsocket", "pipe", "logpipe",
@@ -35,16 +35,16 @@ final class UwsgiRefusals {
 
     static Optional<Finding> finding(String line, List<Option> written, Path siteFile) {
         Matcher m;
-        if ((m = ROUTE.matcher(line)).matches()) {
+        if ((m = ROUTE.matcher(line)).find()) {
             return Optional.of(route(m.group(1), written, siteFile));
         }
-        if ((m = LOGGER.matcher(line)).matches()) {
+        if ((m = LOGGER.matcher(line)).find()) {
             return Optional.of(logger(m.group(1), written, siteFile));
         }
-        if ((m = STRICT.matcher(line)).matches()) {
+        if ((m = STRICT.matcher(line)).find()) {
             return Optional.of(strict(m.group(1), written, siteFile));
         }
-        if ((m = NEED_PLUGIN.matcher(line)).matches()) {
+        if ((m = NEED_PLUGIN.matcher(line)).find()) {
             String name = m.group(1);
             Option at = find(written, siteFile, o -> SiteOptions.PLUGINS.contains(o.key()) && o.value().contains(name));
             return Optional.of(Finding.refusal(at, "uWSGI refuses to start: " + line + " (" + at.key() + " = " + at.value() + ")",
