@@ -33,7 +33,7 @@ final class SecurityCheck {
             out.add(Finding.warning(uid.get(), "no gid: plain uWSGI would keep root's group (gid 0) after dropping to " + id.user()
                     + "; uwsgid uses its primary group " + id.group(), "add gid = " + id.group()));
         }
-        if (uid.isPresent() && (id.uid() == 0 || id.gid() == 0)) {
+        if (uid.isPresent() && (id.uid() == 0 || id.gid() == 0) && daemon.allowRoot()) {
             out.add(Finding.warning(uid.get(), "the site runs as root (uid " + id.uid() + ", gid " + id.gid() + "): allow-root = true in uwsgid.ini lets it",
                     "run it as an unprivileged user such as " + daemon.nginxUser()));
         }
