@@ -92,26 +92,36 @@ public final class Checkup {
         if (site.identity().chroot() != null) {
             out.addAll(nginx(site, probe, true));
             out.add(new Finding(Severity.INFO, site.file(), 0, "the site runs in the jail " + site.identity().chroot() + ": its paths were "
-                    + "checked inside the jail as root, not tried as its user, and uWSGI was not started dry", "start it: uWSGI's own errors "
+                    + "checked inside the jail as root, not tried as its user, and uWSGI neither read its options nor was started dry", "start it: uWSGI's own errors "
                     + "show in uwsgictl status"));
             return out;
         }
         List<Plugin> plugins = Plugins.of(site.options());
         Optional<String> notAsUser = whyNotAsUser(reading);
         out.addAll(nginx(site, probe, notAsUser.isEmpty()));
-        boolean uwsgiOk = StrictModes.problem(daemon.uwsgi()).isEmpty();
-        DryStart dry = new DryStart(daemon.setpriv(), daemon.uwsgi());
-        Optional<Who> reader = notAsUser.isEmpty() ? Optional.of(Who.of(site.identity())) : Who.user("nobody");
-        List<Finding> read = new ArrayList<>();
-        if (uwsgiOk && reader.isPresent()) {
-            guarded(read, site, "uWSGI's own reading of the options", () -> new UwsgiReading(dry, daemon.uwsgi()).run(site, plugins, reader.get()));
-        }
+        List<Finding> read = uwsgiReading(site, plugins, notAsUser.isEmpty() ? Optional.of(Who.of(site.identity())) : Who.user("nobody"));
         if (notAsUser.isPresent()) {
-            out.addAll(read);
             out.add(new Finding(Severity.INFO, site.file(), 0, "the access check as the site's user, whether nginx may connect to its socket, the dry "
                     + "start and the option names check were not run: " + notAsUser.get(), "fix the error above, then check again"));
-            return out;
+        } else {
+            out.addAll(asTheSitesUser(site, probe, plugins));
         }
+        out.addAll(read);
+        return out;
+    }
+
+    /** uWSGI's reading runs as the site's user, or as nobody when there is none: what uWSGI refuses while reading does not depend on who reads. */
+    private List<Finding> uwsgiReading(SiteConfig site, List<Plugin> plugins, Optional<Who> reader) {
+        List<Finding> out = new ArrayList<>();
+        if (StrictModes.problem(daemon.uwsgi()).isEmpty() && reader.isPresent()) {
+            DryStart runner = new DryStart(daemon.setpriv(), daemon.uwsgi());
+            guarded(out, site, "uWSGI's own reading of the options", () -> new UwsgiReading(runner, daemon.uwsgi()).run(site, plugins, reader.get()));
+        }
+        return out;
+    }
+
+    private List<Finding> asTheSitesUser(SiteConfig site, Probe probe, List<Plugin> plugins) {
+        List<Finding> out = new ArrayList<>();
         Who user = Who.of(site.identity());
         if (user.uid() != 0) {
             List<AccessCheck.Need> needs = SiteNeeds.of(site.options(), plugins);
@@ -121,11 +131,11 @@ public final class Checkup {
         if (!missing.isEmpty()) {
             out.add(new Finding(Severity.INFO, site.file(), 0, "the dry start and the option names check were not run: plugin " + String.join(", ", missing)
                     + " is not found (above)", "install the plugin, then check again"));
-        } else if (uwsgiOk) {
+        } else if (StrictModes.problem(daemon.uwsgi()).isEmpty()) {
+            DryStart dry = new DryStart(daemon.setpriv(), daemon.uwsgi());
             guarded(out, site, "the dry start", () -> dry.run(site, plugins));
             guarded(out, site, "the option names check", () -> unknownOptions(site, dry, user, plugins));
         }
-        out.addAll(read);
         return out;
     }
 
