@@ -71,7 +71,11 @@ final class UwsgiReading {
         }
     }
 
-    /** The options uWSGI would get from uwsgid, each plugin by the file found for it; {@code strict} kept, as the file meant it. */
+    /**
+     * The options uWSGI would get from uwsgid, each plugin by the file found for it; {@code strict}
+     * kept, as the file meant it. Not {@code env}: uWSGI refuses nothing there, and it is where
+     * site files keep their secrets (the reader may be nobody, whose group others share).
+     */
     static List<Option> written(SiteConfig site, List<Plugin> plugins) {
         List<Option> out = new ArrayList<>();
         SiteOptions.last(site.options(), "strict").ifPresent(out::add);
@@ -81,7 +85,7 @@ final class UwsgiReading {
                 if (!files.isEmpty()) {
                     out.add(new Option(o.key(), files, o.file(), o.line()));
                 }
-            } else if (!SiteOptions.PLUGINS_DIR.contains(o.key())) {
+            } else if (!SiteOptions.PLUGINS_DIR.contains(o.key()) && !o.key().equals("env")) {
                 out.add(o);
             }
         }
