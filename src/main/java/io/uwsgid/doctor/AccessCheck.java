@@ -66,7 +66,9 @@ final class AccessCheck {
         String verb = verb(a.refused(), Files.isDirectory(at));
         String message = who + " cannot " + verb + " " + at + " (" + FileFacts.describe(at) + "), so it cannot "
                 + (isTarget(n, a) && n.query().need().contains("r") ? "use " : "reach ") + purposes;
-        return new Finding(Severity.ERROR, n.at().file(), n.at().line(), message, fix(user, n, at, a.refused()));
+        // A logger uWSGI cannot open loses the log, not the site: uWSGI runs on without it.
+        Severity severity = n.kind() == Kind.LOG ? Severity.WARNING : Severity.ERROR;
+        return new Finding(severity, n.at().file(), n.at().line(), message, fix(user, n, at, a.refused()));
     }
 
     private static String purposes(List<Need> group) {

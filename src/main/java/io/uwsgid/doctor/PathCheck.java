@@ -29,7 +29,7 @@ final class PathCheck {
         }
         loggerFiles(options).forEach((o, p) -> {
             if (p.getParent() != null && !Files.isDirectory(p.getParent())) {
-                out.add(Finding.error(o, "directory " + p.getParent() + " does not exist, so uWSGI cannot open its log file " + p
+                out.add(Finding.warning(o, "directory " + p.getParent() + " does not exist, so uWSGI cannot open its log file " + p
                         + " (it then runs and logs nothing)", "mkdir -p " + p.getParent() + " and let the site's user write there"));
             }
         });
