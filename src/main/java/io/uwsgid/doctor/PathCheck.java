@@ -70,10 +70,21 @@ final class PathCheck {
         } else if (Files.isDirectory(p)) {
             out.add(Finding.error(o, o.key() + " " + p + " is a directory, so uwsgid cannot open it as the site's log", "name a file in it, such as "
                     + p.resolve("site.log")));
+        } else if (Files.exists(p) && (!Files.isRegularFile(p) || links(p) > 1)) {
+            out.add(Finding.error(o, o.key() + " " + p + " is " + (Files.isRegularFile(p) ? "hard-linked elsewhere (" + links(p) + " links)"
+                    : "not a regular file") + ": uwsgid refuses to write a site's log there", "remove it and let uwsgid create it"));
         } else if (io.uwsgid.os.Users.currentUid() == 0 && (Files.exists(p) ? !Files.isWritable(p) : !Files.isWritable(p.getParent()))) {
             // Only root's answer counts: the master opens it as root (a read-only mount refuses even root).
             out.add(Finding.error(o, "uwsgid cannot open the log " + p + " even as root (" + (Files.exists(p) ? p : p.getParent())
                     + " is not writable: a read-only file system?)", "log to a writable place, such as /var/log/uwsgi/"));
+        }
+    }
+
+    private static int links(Path p) {
+        try {
+            return (Integer) Files.getAttribute(p, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 1;
         }
     }
 

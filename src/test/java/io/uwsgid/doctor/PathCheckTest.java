@@ -54,6 +54,9 @@ class PathCheckTest {
         assertEquals(1, link.size(), link.toString());
         assertTrue(link.get(0).message().startsWith("daemonize " + dir.resolve("link.log") + " is a symbolic link: uwsgid opens logs without "
                 + "following links"), link.get(0).message());
+        java.nio.file.Files.createLink(dir.resolve("hard.log"), fx.write("shadow", ""));
+        List<String> hard = fx.preflight("logto = $D/hard.log\n").stream().map(Finding::message).toList();
+        assertEquals(List.of("logto " + dir.resolve("hard.log") + " is hard-linked elsewhere (2 links): uwsgid refuses to write a site's log there"), hard);
     }
 
     @Test
