@@ -26,6 +26,8 @@ import java.util.Set;
  * switch users), never in the daemon.
  */
 public final class Checkup {
+    /** The python plugin Debian ships (uwsgi-plugin-python3), named in the fix for a site that loads none. */
+    static final String PYTHON_PLUGIN = "python3";
     private final DaemonConfig daemon;
     private final List<Path> nginxFiles;
     private final List<NginxConf.Server> servers = new ArrayList<>();
@@ -168,7 +170,15 @@ public final class Checkup {
             }
             out.add(f);
         }
-        return out.stream().filter(f -> f.refused() || !f.message().startsWith("unknown option") || !refusedLines.contains(f.file() + ":" + f.line())).toList();
+        return out.stream().filter(f -> f.refused() || !f.message().startsWith("unknown option") || !refusedLines.contains(f.file() + ":" + f.line()))
+                .filter(f -> !isChdirEcho(f, out)).toList();
+    }
+
+    /** The dry start's "cannot chdir: No such file or directory" where the path check already found the chdir missing. */
+    private static boolean isChdirEcho(Finding f, List<Finding> all) {
+        return f.message().contains(" cannot chdir to ") && f.message().endsWith("No such file or directory")
+                && all.stream().anyMatch(o -> o != f && o.line() == f.line() && o.file().equals(f.file()) && o.message().startsWith("chdir ")
+                        && o.message().contains(" does not exist"));
     }
 
     private List<Finding> nginx(SiteConfig site, Probe probe, boolean ownerKnown) {
@@ -193,8 +203,26 @@ public final class Checkup {
         Set<String> known = new HashSet<>(names.get());
         known.addAll(CoreOptions.names());
         Optional<Option> strict = SiteOptions.last(site.options(), "strict").filter(Option::isTrue);
-        List<Finding> found = UnknownOptions.run(site.options(), known);
+        List<Finding> found = UnknownOptions.run(site.options(), known, pythonOptions(site, dry, user, plugins, known));
         return strict.isEmpty() ? found : found.stream().map(f -> UnknownOptions.underStrict(f, strict.get())).toList();
+    }
+
+    /**
+     * Debian's uWSGI has no Python built in: a site that loads no python plugin but writes
+     * {@code module} or {@code virtualenv} gets them ignored, and no app. The options only Debian's
+     * python3 plugin knows, when the site loads no python plugin and uses one of them; else none.
+     */
+    private static Set<String> pythonOptions(SiteConfig site, DryStart dry, Who user, List<Plugin> plugins, Set<String> known) throws IOException {
+        if (plugins.stream().anyMatch(Plugin::isPython) || site.options().stream().allMatch(o -> known.contains(o.key()))) {
+            return Set.of();
+        }
+        List<Plugin> python = Plugins.of(List.of(new Option("plugins", PYTHON_PLUGIN, site.file(), 0)));
+        if (!python.get(0).found()) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>(dry.optionNames(user, python).orElse(Set.of()));
+        names.removeAll(known);
+        return names;
     }
 
     private static Map<Probe.Query, Probe.Answer> ask(Probe probe, Who who, List<AccessCheck.Need> needs) throws IOException {
