@@ -249,6 +249,8 @@ public final class SiteLoader {
         return options.stream().filter(o -> o.file().equals(file)).mapToInt(Option::line).min().orElse(1);
     }
 
+    private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern.compile("[ \\t]*([+-]?[0-9]+)");
+
     private Optional<Option> last(String key) {
         Option found = null;
         for (Option o : options) {
@@ -263,9 +265,18 @@ public final class SiteLoader {
         return last(key).map(Option::isTrue).orElse(false);
     }
 
+    /**
+     * uWSGI reads these with atoi: leading digits count, the rest is ignored (so {@code 60 ; why}
+     * is 60: ini files have no inline comments). A value with no leading number is refused: uWSGI
+     * would read 0.
+     */
     private int integer(Option o, int fallback) throws ConfigException {
+        java.util.regex.Matcher m = LEADING_NUMBER.matcher(o.value());
         try {
-            return Integer.parseInt(o.value());
+            if (!m.lookingAt()) {
+                throw new NumberFormatException(o.value());
+            }
+            return Integer.parseInt(m.group(1));
         } catch (NumberFormatException e) {
             return refuse(new ConfigException(file, o.line(), o.key() + " = " + o.value() + " is not a whole number",
                     "write a number, such as " + o.key() + " = 100"), fallback);

@@ -46,6 +46,18 @@ class SiteLoaderTest {
     @Nested
     class ValidFiles {
         @Test
+        void aNumberFollowedByWhatLooksLikeACommentIsReadAsUwsgiReadsIt() throws Exception {
+            SiteConfig c = load("[uwsgi]", "module = app", "uid = nobody", "gid = nogroup", sock(), "listen = 64 ; the backlog nginx needs");
+            assertEquals(64, c.sockets().get(0).backlog());
+        }
+
+        @Test
+        void aValueWithNoLeadingNumberIsStillRefused() throws Exception {
+            ConfigException e = refused("[uwsgi]", "module = app", "uid = nobody", "gid = nogroup", sock(), "listen = many");
+            assertTrue(e.getMessage().contains("listen = many is not a whole number"), e.getMessage());
+        }
+
+        @Test
         void siteRunsAsItsUserWithItsSocketOwnedByIt() throws Exception {
             SiteConfig c = load("[uwsgi]", "module = app", "uid = nobody", "gid = nogroup", sock(), "chmod-socket = 660");
             assertEquals("myproject", c.name());
