@@ -107,7 +107,7 @@ public final class SiteLoader {
     }
 
     private static final Set<String> READING_DIRECTIVES = Set.of("ini", "include", "inherit", "set", "set-placeholder", "set-ph",
-            "declare-option", "declare-option2", "resolve", "blacklist", "end-blacklist", "whitelist", "end-whitelist", "strict",
+            "declare-option", "declare-option2", "resolve", "blacklist", "end-blacklist", "whitelist", "end-whitelist",
             "endfor", "end-for", "endif", "end-if", "end");
 
     private Identity identity() throws ConfigException {
