@@ -6,7 +6,7 @@
 #  - with CACHE/NAME-KEY.jsa if it exists. KEY is a checksum of the size and time of the jar, the
 #    options file and the JVM's libjvm.so: an archive only fits the exact classes and JVM it
 #    was made with, so any upgrade of either gets a new name and a new archive;
-#  - else, when CACHE is writable, with -XX:ArchiveClassesAtExit: this run writes the classes it
+#  - else, when CACHE is writable (and ARG is not just --help or --version), with -XX:ArchiveClassesAtExit: this run writes the classes it
 #    loaded at its exit to CACHE/.NAME-KEY.new, and the next start tries that file with
 #    -Xshare:on and renames it into place only if the JVM maps it (a file cut short by a kill
 #    mid-write would crash a JVM that maps it; it is deleted instead);
@@ -34,8 +34,30 @@ uwsgid_java() {
     if [ -f "$_archive" ]; then
         exec java @"$_opts" -XX:SharedArchiveFile="$_archive" -cp "$_jar" "$_main" "$@"
     fi
+    case ${1:-} in
+        -h|--help|-V|--version|help) _writable=false ;; # too few classes to learn from
+    esac
     if $_writable; then
         exec java @"$_opts" -XX:ArchiveClassesAtExit="$_new" -cp "$_jar" "$_main" "$@"
     fi
     exec java @"$_opts" -cp "$_jar" "$_main" "$@"
+}
+
+# uwsgid_train: run as root by the packages' postinst and %post, before the service starts: a
+# daemon with no sites (in a temporary directory, without /metrics) answers one uwsgictl status
+# and stops, so that both programs have written an archive when they next start. Never fails.
+uwsgid_train() {
+    _t=$(mktemp -d) || return 0
+    mkdir "$_t/sites" && printf '[uwsgid]\nmetrics =\n' >"$_t/uwsgid.ini" || { rm -rf "$_t"; return 0; }
+    /usr/bin/uwsgid --config "$_t/uwsgid.ini" --sites-dir "$_t/sites" --run-dir "$_t/run" >/dev/null 2>&1 &
+    _pid=$!
+    for _i in $(seq 1 150); do
+        [ -S "$_t/run/control.sock" ] && break
+        sleep 0.2
+    done
+    /usr/bin/uwsgictl status --socket "$_t/run/control.sock" >/dev/null 2>&1
+    kill -TERM "$_pid" 2>/dev/null
+    wait "$_pid" 2>/dev/null
+    rm -rf "$_t"
+    return 0
 }
