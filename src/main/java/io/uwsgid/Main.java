@@ -14,6 +14,7 @@ import io.uwsgid.log.LogFormat;
 import io.uwsgid.metrics.Metrics;
 import io.uwsgid.os.LinuxKernel;
 import io.uwsgid.os.OsException;
+import io.uwsgid.os.UnitCgroup;
 import io.uwsgid.os.Users;
 import io.uwsgid.systemd.RestartProbe;
 import io.uwsgid.systemd.SystemdNotifier;
@@ -108,8 +109,11 @@ public final class Main implements Callable<Integer> {
         Map<String, Integer> inherited = Handoff.inherited(System.getenv(), ProcessHandle.current().pid());
         if (!inherited.isEmpty()) {
             LOG.info("taking over {} descriptors the uwsgid before handed over", inherited.size());
+            if (System.getenv("LISTEN_FDS") != null && System.getenv("NOTIFY_SOCKET") != null) {
+                Handoff.unstore(System.getenv("NOTIFY_SOCKET"), inherited.keySet());
+            }
         }
-        Arbiter arbiter = new Arbiter(daemon, reread, Preflight::refusals, () -> System.getenv("NOTIFY_SOCKET") != null && RestartProbe.restartQueued());
+        Arbiter arbiter = new Arbiter(daemon, reread, Preflight::refusals, () -> UnitCgroup.mainProcessOfAUnit() && RestartProbe.restartQueued());
         if (log != null) {
             arbiter.addObserver(log);
         }
@@ -125,6 +129,9 @@ public final class Main implements Callable<Integer> {
             SignalRelay.install(arbiter);
             LOG.info("uwsgid {} (pid {}) supervising {} ", Version.VERSION, ProcessHandle.current().pid(), daemon.sitesDir());
             arbiter.run(kernel, Handover.unpack(inherited, ProcessHandle.current().pid()));
+            if (!arbiter.handedOver()) {
+                UnitCgroup.killLeftovers();
+            }
         } catch (OsException | java.io.IOException e) {
             throw new HaltDaemon(e.getMessage(), 1);
         } finally {

@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
 public final class Arbiter implements ChildListener {
     private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
     private static final long TICK_MILLIS = 200;
+    /** When every site rests (one generation serving, or nothing alive), nothing falls due sooner: a turn a second. */
+    private static final long RESTING_TICK_MILLIS = 1000;
+    /** Children are reaped after a SIGCHLD (or an emperor socket closing), and at least this often. */
+    private static final long REAP_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(5);
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final Map<String, Site> sites = new TreeMap<>();
     /** Sites whose file is gone: dropped once stopped. */
@@ -50,7 +54,8 @@ public final class Arbiter implements ChildListener {
     private final List<DaemonObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** True from the start, and from each HUP, until every site has settled. */
     private boolean settling = true;
-    private long turnDueAt, socketCheckDueAt;
+    private long turnDueAt, socketCheckDueAt, reapSweepAt;
+    private boolean reapDue;
     private static final long SOCKET_CHECK_NANOS = TimeUnit.SECONDS.toNanos(2);
     private final java.util.function.Supplier<DaemonConfig> reread;
     private DaemonConfig daemon;
@@ -60,6 +65,8 @@ public final class Arbiter implements ChildListener {
     private final SpawnCheck spawnCheck;
     private final java.util.function.BooleanSupplier restartQueued;
     private Succession succession;
+    /** Some sites were handed to systemd's store for the next uwsgid: they run on when this one exits. */
+    private boolean handedOver;
 
     /** {@code reread} reads uwsgid.ini again on HUP; it throws IllegalArgumentException with the reason when the file is invalid. */
     /**
@@ -104,15 +111,17 @@ public final class Arbiter implements ChildListener {
     }
 
     private void loop() {
-        turnDueAt = kernel.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+        turnDueAt = kernel.nanoTime();
+        reapDue = true;
         while (!(shuttingDown && sites.values().stream().noneMatch(Site::alive))) {
             try {
-                Event e = queue.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+                converge();
+                long interval = resting() ? RESTING_TICK_MILLIS : TICK_MILLIS;
+                tellObservers(interval);
+                Event e = queue.poll(interval, TimeUnit.MILLISECONDS);
                 if (e != null) {
                     apply(e);
                 }
-                converge();
-                tellObservers();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 signal(DaemonSignal.TERM);
@@ -183,14 +192,22 @@ public final class Arbiter implements ChildListener {
             }
             case INT -> shutdown("SIGINT");
             case USR1 -> reopenLogs();
-            case CHLD -> { } // converge reaps
+            case CHLD -> reapDue = true;
         }
     }
 
     private void converge() {
+        long start = kernel.nanoTime();
+        boolean reap = reapDue || start >= reapSweepAt;
+        if (reap) {
+            reapDue = false;
+            reapSweepAt = start + REAP_SWEEP_NANOS;
+        }
         eachSite(site -> {
-            for (int pid : site.pids()) {
-                kernel.reap(pid).ifPresent(status -> site.onExit(pid, status));
+            if (reap) {
+                for (int pid : site.pids()) {
+                    kernel.reap(pid).ifPresent(status -> site.onExit(pid, status));
+                }
             }
             site.tick();
         });
@@ -211,13 +228,19 @@ public final class Arbiter implements ChildListener {
         waiters.removeIf(w -> w.poll(now));
     }
 
-    private void tellObservers() {
+    /** Whether nothing can fall due within a second: every site rests, and nothing waits for a slot, a reply or a hand-over. */
+    private boolean resting() {
+        return !settling && !shuttingDown && slots.isEmpty() && waiters.isEmpty() && !succession.handingOver()
+                && sites.values().stream().allMatch(Site::resting);
+    }
+
+    private void tellObservers(long intervalMillis) {
         long now = kernel.nanoTime();
         if (observers.isEmpty() || now < turnDueAt && !settling) {
             return;
         }
         long lag = Math.max(0, now - turnDueAt);
-        turnDueAt = now + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+        turnDueAt = now + TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         DaemonObserver.Snapshot snap = new DaemonObserver.Snapshot(sites.values().stream().map(Site::status).toList(), lag, now);
         observers.forEach(o -> o.turn(snap));
         if (settling && slots.isEmpty() && sites.values().stream().noneMatch(Arbiter::unsettled)) {
@@ -260,10 +283,16 @@ public final class Arbiter implements ChildListener {
     private void handOver() {
         boolean store = succession.road() == Succession.Road.FD_STORE;
         List<String> handed = succession.handOver(List.copyOf(sites.values()));
+        handedOver |= !handed.isEmpty();
         if (store) {
             sites.keySet().removeAll(handed);
             shutdown(handed.isEmpty() ? "SIGTERM" : "SIGTERM (systemd restarts uwsgid; " + handed.size() + " sites handed over)");
         }
+    }
+
+    /** Whether sites were handed to the next uwsgid (they keep running after this daemon exits). */
+    public boolean handedOver() {
+        return handedOver;
     }
 
     /** uwsgictl upgrade: once every site is settled, this daemon execs a new one that takes them over. */

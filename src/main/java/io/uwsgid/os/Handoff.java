@@ -123,6 +123,31 @@ public final class Handoff {
         }
     }
 
+    /**
+     * Takes {@code names} out of systemd's store (FDSTOREREMOVE=1): the descriptors this process
+     * was given stay open here, and the next hand-over stores fresh ones under the same names.
+     * Without this the store would hand the same, stale ones to every later start.
+     */
+    public static void unstore(String notifySocket, java.util.Collection<String> names) {
+        int sock = LIBC.socket(Native.AF_UNIX, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0);
+        if (sock < 0) {
+            return;
+        }
+        try {
+            Pointer addr = notifyAddress(notifySocket);
+            for (String name : new java.util.TreeSet<>(names)) {
+                byte[] text = ("FDSTOREREMOVE=1\nFDNAME=" + name).getBytes(StandardCharsets.UTF_8);
+                Pointer data = Memory.allocateDirect(RUNTIME, text.length, true);
+                data.put(0, text, 0, text.length);
+                if (LIBC.sendto(sock, data, text.length, Native.MSG_NOSIGNAL, addr, (int) addr.size()) < 0) {
+                    LOG.warn("systemd's store keeps {}: {}", name, Native.strerror(Native.errno()));
+                }
+            }
+        } finally {
+            LIBC.close(sock);
+        }
+    }
+
     private static Pointer notifyAddress(String address) {
         byte[] path = (address.startsWith("@") ? "\0" + address.substring(1) : address).getBytes(StandardCharsets.UTF_8);
         Pointer addr = Memory.allocateDirect(RUNTIME, 2 + path.length + 1, true);

@@ -172,6 +172,11 @@ public final class Site {
         return state == RUNNING && gens.all().size() == 1 && gens.orphaned.isEmpty();
     }
 
+    /** Nothing of it can fall due within a second: one generation serving, or nothing alive and nothing to retry. */
+    public boolean resting() {
+        return handOffReady() || (state == STOPPED || state == FATAL) && !alive();
+    }
+
     /** A hand-over that did not happen (the exec failed): the site's pipes are watched again. */
     public void keep(SiteHandoff h) {
         if (gens.current != null && gens.current.pid == h.pid()) {
