@@ -9,7 +9,9 @@ import java.time.Duration;
  * durations; {@code listenBacklog} is the default backlog of a site socket, capped by somaxconn.
  * {@code metrics} is where /metrics and /healthz listen, null when they are off.
  * {@code nginxUser} is the user nginx's workers run as, whose access to sockets and static files
- * {@code uwsgictl check} verifies.
+ * {@code uwsgictl check} verifies. {@code cgroup} names the cgroup, under the one uwsgid runs in, that
+ * holds the cgroups of sites with limits; {@code allowUnlimited} lets such a site run without the
+ * limits this host cannot enforce (no cgroup controller for them) instead of refusing it.
  */
 public record DaemonConfig(
         Path sitesDir,
@@ -30,7 +32,9 @@ public record DaemonConfig(
         InetSocketAddress metrics,
         boolean jsonLogs,
         Duration settleTime,
-        String nginxUser) {
+        String nginxUser,
+        String cgroup,
+        boolean allowUnlimited) {
 
     public static DaemonConfig defaults() {
         try {
@@ -42,7 +46,7 @@ public record DaemonConfig(
 
     public DaemonConfig withDirs(Path sites, Path run) {
         return new DaemonConfig(sites, run, uwsgi, setpriv, mercy, startTimeout, backoffCap, stableAfter, listenBacklog, allowRoot,
-                reloadParallelism, watch, controlGroup, controlGroupMayChange, socketMoveGrace, metrics, jsonLogs, settleTime, nginxUser);
+                reloadParallelism, watch, controlGroup, controlGroupMayChange, socketMoveGrace, metrics, jsonLogs, settleTime, nginxUser, cgroup, allowUnlimited);
     }
 
     /**
@@ -71,7 +75,8 @@ public record DaemonConfig(
     public DaemonConfig liveFrom(DaemonConfig fresh) {
         return new DaemonConfig(sitesDir, runDir, fresh.uwsgi, fresh.setpriv, fresh.mercy, fresh.startTimeout, fresh.backoffCap,
                 fresh.stableAfter, fresh.listenBacklog, fresh.allowRoot, fresh.reloadParallelism, watch, fresh.controlGroup,
-                fresh.controlGroupMayChange, fresh.socketMoveGrace, metrics, jsonLogs, fresh.settleTime, fresh.nginxUser);
+                fresh.controlGroupMayChange, fresh.socketMoveGrace, metrics, jsonLogs, fresh.settleTime, fresh.nginxUser, fresh.cgroup,
+                fresh.allowUnlimited);
     }
 
     public Path controlSocket() {

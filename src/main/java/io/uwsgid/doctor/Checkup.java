@@ -119,6 +119,7 @@ public final class Checkup {
         }
         Set<String> known = new HashSet<>(names.get());
         known.addAll(CoreOptions.names());
+        known.addAll(io.uwsgid.config.OwnOptions.KEYS);
         return UnknownOptions.run(site.options(), known);
     }
 

@@ -34,6 +34,9 @@ final class SiteMeters {
     private volatile SiteUsage.Stats stats = new SiteUsage.Stats(0, 0, 0, 0, 0, 0, 0, 0);
     /** CPU of processes that have gone since, so the counter never falls when a generation exits. */
     private double cpuGone, cpuLast;
+    /** OOM kills of ended generations' cgroups, and of the current one's, by generation. */
+    private long oomGone, oomLast;
+    private int oomGeneration;
 
     SiteMeters(MeterRegistry registry, SiteStatus first) {
         this.registry = registry;
@@ -58,6 +61,7 @@ final class SiteMeters {
         gauge(SITE_BACKOFF_DELAY, "The wait before the next retry while the site is in BACKOFF; 0 otherwise", "seconds", m -> m.backoff());
         process();
         uwsgi();
+        cgroup();
     }
 
     private void restarts() {
@@ -99,6 +103,16 @@ final class SiteMeters {
                 "seconds", m -> m.stats.avgResponseSeconds());
     }
 
+    /** From the current generation's cgroup (sites with limits); the OOM count adds those of ended generations. */
+    private void cgroup() {
+        gauge(SITE_CGROUP_MEMORY, "Memory charged to the current generation's cgroup; -1 without one", "bytes",
+                m -> m.usage.cgroup() == null ? -1 : m.usage.cgroup().memoryBytes());
+        gauge(SITE_CGROUP_MEMORY_MAX, "The site's memory-max as its cgroup enforces it; -1 without one or without a limit", "bytes",
+                m -> m.usage.cgroup() == null ? -1 : m.usage.cgroup().memoryMax());
+        meters.add(FunctionCounter.builder(SITE_CGROUP_OOM_KILLS, this, m -> m.oomGone + m.oomLast).tag(SITE, site)
+                .description("Processes the kernel's OOM killer killed inside the site's cgroups (memory-max reached)").register(registry));
+    }
+
     private void gauge(String name, String help, String unit, ToDoubleFunction<SiteMeters> f) {
         meters.add(Gauge.builder(name, this, f).tag(SITE, site).description(help).baseUnit(unit).register(registry));
     }
@@ -137,6 +151,14 @@ final class SiteMeters {
             cpuGone += cpuLast - usage.cpuSeconds();
         }
         cpuLast = usage.cpuSeconds();
+        if (s.generation() != oomGeneration) {
+            oomGone += oomLast;
+            oomLast = 0;
+            oomGeneration = s.generation();
+        }
+        if (usage.cgroup() != null && usage.cgroup().oomKills() > oomLast) {
+            oomLast = usage.cgroup().oomKills();
+        }
     }
 
     void recordAccept(long nanos) {

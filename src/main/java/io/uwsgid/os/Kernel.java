@@ -95,4 +95,9 @@ public interface Kernel {
      * 0700, for a site's uWSGI to create files in; removes every entry in it but {@code keep}.
      */
     default void makeSiteDir(Path dir, int uid, int gid, java.util.Set<String> keep) throws OsException {}
+
+    /** Where generations of sites with limits get cgroups of their own; none unless the host has them. */
+    default Cgroups cgroups() {
+        return Cgroups.none();
+    }
 }

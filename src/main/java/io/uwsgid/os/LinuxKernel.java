@@ -196,6 +196,11 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
+    public Cgroups cgroups() {
+        return Cgroups.host();
+    }
+
+    @Override
     public void close() {
         poller.stop();
     }

@@ -191,6 +191,7 @@ public final class Site {
 
     public void tick() {
         long now = kernel.nanoTime();
+        children.sweep();
         gens.all().forEach(g -> children.escalate(g, now, config.mercy()));
         if (!gens.orphaned.isEmpty()) { // never for a site that never had a valid file (no config, no mercy time)
             children.reapOrphans(now, config.mercy()).forEach(g -> release(g.resources));

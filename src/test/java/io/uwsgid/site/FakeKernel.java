@@ -65,6 +65,13 @@ final class FakeKernel implements Kernel {
     private int nextFd = 10;
     private OsException spawnFailure, bindFailure, publishFailure;
     private final Set<Integer> queued = new HashSet<>();
+    /** The host's cgroups as a test sets them up (a temp dir standing in for /sys/fs/cgroup); none by default. */
+    io.uwsgid.os.Cgroups cgroups = io.uwsgid.os.Cgroups.none();
+
+    @Override
+    public io.uwsgid.os.Cgroups cgroups() {
+        return cgroups;
+    }
 
     // ---- what a test decides ----
 
