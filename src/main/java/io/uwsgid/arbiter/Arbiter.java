@@ -123,6 +123,11 @@ public final class Arbiter implements ChildListener {
         return reply;
     }
 
+    /** A round of the health watch: applied to each site on the loop thread. */
+    public void health(Map<String, io.uwsgid.health.HealthWatch.Reading> readings) {
+        queue.add(new Event.Health(readings));
+    }
+
     /** Files in the sites directory changed: a rescan follows. */
     void sitesChanged() {
         queue.add(new Event.SitesChanged());
@@ -147,6 +152,8 @@ public final class Arbiter implements ChildListener {
             sites.values().stream().filter(s -> s.pids().contains(m.pid())).findFirst().ifPresent(s -> s.onEmperor(m.pid(), m.value()));
         } else if (e instanceof Event.Control c) {
             commands.run(c.request(), c.reply());
+        } else if (e instanceof Event.Health h) {
+            h.readings().forEach((name, r) -> Optional.ofNullable(sites.get(name)).ifPresent(s -> s.onHealth(r.generation(), r.stats())));
         } else if (e instanceof Event.SitesChanged) {
             rescan(false, "the sites directory changed");
         }

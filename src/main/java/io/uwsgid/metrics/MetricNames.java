@@ -22,6 +22,7 @@ final class MetricNames {
     static final String SITE_PROCESSES = "uwsgid.site.processes";
     static final String SITE_RESIDENT_MEMORY = "uwsgid.site.resident.memory";
     static final String SITE_CPU = "uwsgid.site.cpu";
+    static final String SITE_HANGS = "uwsgid.site.hangs";
     static final String SITE_CGROUP_MEMORY = "uwsgid.site.cgroup.memory";
     static final String SITE_CGROUP_MEMORY_MAX = "uwsgid.site.cgroup.memory.max";
     static final String SITE_CGROUP_OOM_KILLS = "uwsgid.site.cgroup.oom.kills";

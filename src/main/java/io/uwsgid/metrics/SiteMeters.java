@@ -62,6 +62,8 @@ final class SiteMeters {
         process();
         uwsgi();
         cgroup();
+        meters.add(FunctionCounter.builder(SITE_HANGS, this, m -> m.status.counters().hangs()).tag(SITE, site)
+                .description("Serving generations replaced because they stopped answering for the site's health-timeout").register(registry));
     }
 
     private void restarts() {

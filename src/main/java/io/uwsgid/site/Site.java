@@ -37,6 +37,7 @@ public final class Site {
     private final Children children;
     private final Holdings holdings;
     private final SiteCounters counters = new SiteCounters();
+    private final Liveness liveness = new Liveness();
     private SiteConfig config;
     private SiteState state = STOPPED;
     private long retryAt, stateSince;
@@ -189,6 +190,27 @@ public final class Site {
         goneIfNothingAlive();
     }
 
+    /**
+     * What the health watch read from the serving generation's stats server ({@code stats} null:
+     * no answer in time). One that has stopped answering for the site's health-timeout is replaced
+     * like a reload: the new generation takes over once it accepts, then the hung one is killed.
+     */
+    public void onHealth(int generation, io.uwsgid.status.SiteUsage.Stats stats) {
+        Generation g = gens.current;
+        java.time.Duration timeout = config == null ? java.time.Duration.ZERO : config.own().healthTimeout();
+        if (state != RUNNING || g == null || g.number != generation || !g.accepting() || timeout.isZero()) {
+            liveness.reset();
+            return;
+        }
+        liveness.observe(generation, stats, kernel.nanoTime(), timeout).ifPresent(why -> {
+            lastError = g + " hung: " + why;
+            LOG.error("{} - {} stopped answering: {}; replacing it", name, g, why);
+            counters.hung();
+            g.hung = true;
+            reload(g + " stopped answering");
+        });
+    }
+
     public void tick() {
         long now = kernel.nanoTime();
         children.sweep();
@@ -339,6 +361,10 @@ public final class Site {
             return;
         }
         holdings.promote(fresh.resources);
+        if (old != null && old.hung) {
+            LOG.warn("{} - killing {}, which stopped answering, now that {} accepts", name, old, fresh);
+            children.kill(old);
+        }
         String accepted = fresh + " accepting after " + millis(sinceSpawn(fresh)) + " ms";
         counters.reloaded(SiteCounters.ReloadResult.OK, accepted, sinceSpawn(fresh));
         change(RUNNING, accepted + "; retiring " + old);
