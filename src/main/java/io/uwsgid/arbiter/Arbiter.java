@@ -143,6 +143,11 @@ public final class Arbiter implements ChildListener {
         signal(DaemonSignal.CHLD);
     }
 
+    @Override
+    public void connectionWaiting(String site) {
+        queue.add(new Event.Demand(site));
+    }
+
     // ---- the loop thread ----
 
     private void apply(Event e) {
@@ -152,6 +157,8 @@ public final class Arbiter implements ChildListener {
             sites.values().stream().filter(s -> s.pids().contains(m.pid())).findFirst().ifPresent(s -> s.onEmperor(m.pid(), m.value()));
         } else if (e instanceof Event.Control c) {
             commands.run(c.request(), c.reply());
+        } else if (e instanceof Event.Demand d) {
+            Optional.ofNullable(sites.get(d.site())).ifPresent(Site::onDemand);
         } else if (e instanceof Event.Health h) {
             h.readings().forEach((name, r) -> Optional.ofNullable(sites.get(name)).ifPresent(s -> s.onHealth(r.generation(), r.stats())));
         } else if (e instanceof Event.SitesChanged) {
@@ -233,7 +240,7 @@ public final class Arbiter implements ChildListener {
             } else {
                 site.reload(p.why());
             }
-            return true;
+            return unsettled(site); // an on-demand site that went IDLE spawned nothing: it takes no slot
         });
     }
 

@@ -18,6 +18,9 @@ sealed interface Event {
     /** What the health watch read from the stats servers of running sites, by site (a null value: no answer in time). */
     record Health(java.util.Map<String, io.uwsgid.health.HealthWatch.Reading> readings) implements Event {}
 
+    /** A connection waits on the socket of an IDLE on-demand site. */
+    record Demand(String site) implements Event {}
+
     /** Files in the sites directory were created, changed or removed. */
     record SitesChanged() implements Event {}
 }

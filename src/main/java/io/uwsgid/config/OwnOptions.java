@@ -14,16 +14,31 @@ import java.util.Set;
  * @param limits        the cgroup limits of each generation
  * @param healthTimeout how long the site may go without answering before it is replaced
  */
-public record OwnOptions(CgroupLimits limits, Duration healthTimeout) {
-    /** Option names that are uwsgid's alone. */
-    public static final Set<String> KEYS = Set.of("memory-max", "pids-max", "cpu-weight", "health-timeout");
+public record OwnOptions(CgroupLimits limits, Duration healthTimeout, boolean onDemand, Duration idle) {
+    /** Option names that are uwsgid's alone; {@code idle} too, in a site with {@code on-demand = true} (else it is uWSGI's). */
+    public static final Set<String> KEYS = Set.of("memory-max", "pids-max", "cpu-weight", "health-timeout", "on-demand");
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(10);
-    public static final OwnOptions DEFAULTS = new OwnOptions(CgroupLimits.NONE, DEFAULT_HEALTH_TIMEOUT);
+    /** How long an on-demand site runs without a request before it stops, unless its file says otherwise. */
+    public static final Duration DEFAULT_IDLE = Duration.ofSeconds(600);
+    public static final OwnOptions DEFAULTS = new OwnOptions(CgroupLimits.NONE, DEFAULT_HEALTH_TIMEOUT, false, DEFAULT_IDLE);
+
+    /** Not on demand. */
+    public OwnOptions(CgroupLimits limits, Duration healthTimeout) {
+        this(limits, healthTimeout, false, DEFAULT_IDLE);
+    }
+
+    /** Whether {@code option} is uwsgid's in a site whose options are {@code options}. */
+    static boolean owns(Option option, List<Option> options) {
+        return KEYS.contains(option.key()) || option.key().equals("idle") && last(options, "on-demand").map(Option::isTrue).orElse(false);
+    }
 
     static OwnOptions read(Path file, List<Option> options) throws ConfigException {
         CgroupLimits limits = new CgroupLimits(memory(last(options, "memory-max")), whole(last(options, "pids-max"), 1, Integer.MAX_VALUE, "64"),
                 (int) whole(last(options, "cpu-weight"), 1, 10_000, "100"));
-        return new OwnOptions(limits, healthTimeout(last(options, "health-timeout")));
+        boolean onDemand = last(options, "on-demand").map(Option::isTrue).orElse(false);
+        Duration idle = onDemand ? seconds(last(options, "idle"), DEFAULT_IDLE, "idle = 600 (seconds without a request before it stops; 0: never)")
+                : DEFAULT_IDLE;
+        return new OwnOptions(limits, healthTimeout(last(options, "health-timeout")), onDemand, idle);
     }
 
     /** Bytes, with an optional K, M, G or T suffix (powers of 1024), as systemd's MemoryMax= takes them. */
@@ -77,6 +92,21 @@ public record OwnOptions(CgroupLimits limits, Duration healthTimeout) {
             // reported below
         }
         throw bad(o.get(), "is not a number of seconds", "write health-timeout = 10 (seconds; 0 turns hang detection off)");
+    }
+
+    private static Duration seconds(Optional<Option> o, Duration fallback, String fix) throws ConfigException {
+        if (o.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long s = Long.parseLong(o.get().value().trim());
+            if (s >= 0) {
+                return Duration.ofSeconds(s);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad(o.get(), "is not a whole number of seconds", "write " + fix);
     }
 
     private static ConfigException bad(Option o, String what, String fix) {

@@ -96,6 +96,15 @@ public interface Kernel {
      */
     default void makeSiteDir(Path dir, int uid, int gid, java.util.Set<String> keep) throws OsException {}
 
+    /**
+     * Watches an on-demand site's listening sockets until a connection waits on one of them, then
+     * tells the {@link ChildListener} once ({@code connectionWaiting(site)}) and stops watching.
+     */
+    default void awaitConnection(String site, List<ListeningSocket> sockets) {}
+
+    /** Stops watching sockets given to {@link #awaitConnection} (before they are closed). */
+    default void stopAwaiting(List<ListeningSocket> sockets) {}
+
     /** Where generations of sites with limits get cgroups of their own; none unless the host has them. */
     default Cgroups cgroups() {
         return Cgroups.none();

@@ -38,6 +38,7 @@ public final class Site {
     private final Holdings holdings;
     private final SiteCounters counters = new SiteCounters();
     private final Liveness liveness = new Liveness();
+    private final OnDemand onDemand;
     private SiteConfig config;
     private SiteState state = STOPPED;
     private long retryAt, stateSince;
@@ -57,6 +58,7 @@ public final class Site {
         this.backoff = new Backoff(daemon.backoffCap());
         this.children = new Children(name, kernel, gens, daemon.settleTime());
         this.holdings = new Holdings(kernel);
+        this.onDemand = new OnDemand(name, kernel, holdings);
         this.stateSince = kernel.nanoTime();
     }
 
@@ -72,11 +74,17 @@ public final class Site {
 
     public void start(String why) {
         operatorStopped = false;
-        on(Occurrence.of(START, why));
+        on(Occurrence.of(config != null && config.own().onDemand() ? START_ON_DEMAND : START, why));
+    }
+
+    /** A connection waits on the socket of this (IDLE, on-demand) site: it starts. Called on the loop thread. */
+    public void onDemand() {
+        on(Occurrence.of(DEMAND, "a connection waits on its socket"));
     }
 
     public void stop(String why) {
         startWhenStopped = false;
+        onDemand.cancelPark();
         on(Occurrence.of(STOP, why));
     }
 
@@ -198,8 +206,16 @@ public final class Site {
     public void onHealth(int generation, io.uwsgid.status.SiteUsage.Stats stats) {
         Generation g = gens.current;
         java.time.Duration timeout = config == null ? java.time.Duration.ZERO : config.own().healthTimeout();
-        if (state != RUNNING || g == null || g.number != generation || !g.accepting() || timeout.isZero()) {
+        if (state != RUNNING || g == null || g.number != generation || !g.accepting()) {
             liveness.reset();
+            onDemand.reset();
+            return;
+        }
+        if (onDemand.idleFor(config, generation, stats)) {
+            on(Occurrence.of(IDLE_DUE, "no request for " + config.own().idle().toSeconds() + " s (idle)"));
+            return;
+        }
+        if (timeout.isZero()) {
             return;
         }
         liveness.observe(generation, stats, kernel.nanoTime(), timeout).ifPresent(why -> {
@@ -241,7 +257,11 @@ public final class Site {
     // ---- the actions ----
 
     private void on(Occurrence o) {
-        switch (Lifecycle.action(state, o.event())) {
+        Lifecycle.Action action = Lifecycle.action(state, o.event());
+        if (state == IDLE && action != Lifecycle.Action.IGNORE) {
+            onDemand.unwatch();
+        }
+        switch (action) {
             case SPAWN -> spawnCurrent(o.why());
             case SPAWN_AFRESH -> {
                 backoff.reset();
@@ -278,6 +298,18 @@ public final class Site {
             case ENDED -> ended(o);
             case ROLL_BACK -> reloadFailed(o.why() + " before accepting requests" + Children.lastLines(o.tail()), sinceSpawn(o.generation()));
             case STOPPED_ALL -> stopped(o.why());
+            case PARK -> park(o.why());
+            case REPARK -> {
+                if (config.own().onDemand()) {
+                    park(o.why());
+                } else {
+                    spawnCurrent(o.why() + "; no longer on demand");
+                }
+            }
+            case STOP_TO_IDLE -> {
+                onDemand.parkWhenStopped();
+                stopAll(o.why());
+            }
             case IGNORE -> { }
         }
     }
@@ -316,6 +348,22 @@ public final class Site {
             return;
         }
         change(STARTING, why + "; spawned " + g);
+    }
+
+    /** An on-demand site: checked like a spawn, its sockets bound and watched, nothing spawned. */
+    private void park(String why) {
+        List<String> refused = config == null ? List.of(lastError == null ? "no valid site file" : lastError) : spawnCheck.refusals(config, daemon);
+        if (!refused.isEmpty()) {
+            fatal(String.join(" | ", refused));
+            return;
+        }
+        try {
+            onDemand.park(config, gens);
+        } catch (OsException e) {
+            fatal(e.getMessage());
+            return;
+        }
+        change(IDLE, why + "; " + onDemand.describe());
     }
 
     private void spawnNext(String why) {
@@ -465,6 +513,12 @@ public final class Site {
 
     private void stopped(String why) {
         children.removePidFiles();
+        if (!alive() && onDemand.parkingAfterStop()) {
+            startWhenStopped = false; // starting an on-demand site is parking it
+            backoff.reset();
+            park(why + "; stopped after " + config.own().idle().toSeconds() + " s without a request");
+            return;
+        }
         if (!alive()) {
             holdings.releaseActive(config != null && config.vacuum());
         }
@@ -479,7 +533,7 @@ public final class Site {
 
     /** Closes resources no live generation holds and new generations will not get. */
     private void release(Resources res) {
-        holdings.release(res, gens, SiteState.ALIVE.contains(state) || state == BACKOFF, config != null && config.vacuum());
+        holdings.release(res, gens, SiteState.ALIVE.contains(state) || state == BACKOFF || state == IDLE, config != null && config.vacuum());
     }
 
     private void abandonNext(String why) {

@@ -54,6 +54,26 @@ class OwnOptionsTest {
     }
 
     @Nested
+    class OnDemand {
+        @Test
+        void idleIsUwsgidsOnlyInAnOnDemandSite() throws Exception {
+            SiteConfig onDemand = load("on-demand = true", "idle = 30");
+            assertTrue(onDemand.own().onDemand());
+            assertEquals(Duration.ofSeconds(30), onDemand.own().idle());
+            assertTrue(onDemand.passthrough().stream().noneMatch(o -> o.key().equals("idle") || o.key().equals("on-demand")));
+            SiteConfig plain = load("idle = 30");
+            assertTrue(plain.passthrough().stream().anyMatch(o -> o.key().equals("idle")), "uWSGI's own idle (cheap mode) passes");
+        }
+
+        @Test
+        void anIdleTimeThatIsNotSecondsIsRefused() {
+            ConfigException e = refused("on-demand = true", "idle = soon");
+            assertEquals(6, e.line());
+            assertTrue(e.fix().contains("idle = 600"), e.fix());
+        }
+    }
+
+    @Nested
     class BadValues {
         @Test
         void aMemorySizeThatIsNoneIsRefusedAtItsLineWithTheFix() {
