@@ -109,6 +109,28 @@ class CgroupLimitsIT {
     }
 
     @Test
+    void aBadLimitFailsItsSiteAloneNamingFileLineAndFix() throws Exception {
+        try (Scene scene = new Scene("badlimit")) {
+            scene.writeSite("good", limited(scene, "good", "pids-max = 50"));
+            java.nio.file.Path bad = scene.writeSite("bad", limited(scene, "bad", "memory-max = lots"));
+            int port = Nginx.freePort();
+            try (Daemon daemon = start(scene, port)) {
+                daemon.await("good - STARTING -> RUNNING", START);
+                String fatal = daemon.await("bad - .*FATAL", START);
+                int line = Files.readAllLines(bad).indexOf("memory-max = lots") + 1;
+                assertTrue(fatal.contains(bad + ":" + line) && fatal.contains("memory-max = lots is not an amount of memory")
+                        && fatal.contains("memory-max = 512M"), fatal);
+                Uwsgictl.Result check = Uwsgictl.offline("check", "--config", scene.root.resolve("uwsgid.ini").toString(), "--sites-dir",
+                        scene.sites.toString(), "--no-probes", bad.toString());
+                assertTrue(check.out().contains(bad + ":" + line), check.out() + check.err());
+                try (Nginx nginx = Nginx.start(scene, Map.of("good", scene.socket("good")))) {
+                    assertEquals(200, Http.await200(nginx.url("good"), Duration.ofSeconds(10)).status());
+                }
+            }
+        }
+    }
+
+    @Test
     void aDoubleForkedGrandchildDoesNotOutliveItsSite() throws Exception {
         try (Scene scene = new Scene("grandchild")) {
             scene.writeSite("leaky", limited(scene, "leaky", "pids-max = 50"));
