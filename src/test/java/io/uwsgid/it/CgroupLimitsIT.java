@@ -130,6 +130,39 @@ class CgroupLimitsIT {
         }
     }
 
+    /** A host without cgroup controllers: the daemon and check run in a mount namespace with /sys/fs/cgroup unmounted. */
+    private static final List<String> NO_CGROUPS = List.of("unshare", "-m", "sh", "-c", "umount -R /sys/fs/cgroup && exec \"$@\"", "sh");
+
+    @Test
+    void withoutControllersALimitedSiteIsRefusedUnlessTheOperatorAllowsItToRunUnlimited() throws Exception {
+        try (Scene scene = new Scene("nocgroups")) {
+            java.nio.file.Path capped = scene.writeSite("capped", limited(scene, "capped", "pids-max = 50"));
+            scene.writeSite("plain", scene.seedSite("plain", "hello.py"));
+            java.nio.file.Path ini = scene.root.resolve("uwsgid.ini");
+            Files.writeString(ini, "[uwsgid]\nmetrics =\n");
+            int line = Files.readAllLines(capped).indexOf("pids-max = 50") + 1;
+            try (Daemon daemon = Daemon.start(scene, NO_CGROUPS, Map.of(), "--config", ini.toString())) {
+                daemon.await("plain - STARTING -> RUNNING", START);
+                String fatal = daemon.await("capped - STOPPED -> FATAL", START);
+                assertTrue(fatal.contains(capped + ":" + line) && fatal.contains("pids-max = 50 needs the cgroup pids controller")
+                        && fatal.contains("allow-unlimited = true"), fatal);
+
+                List<String> check = new java.util.ArrayList<>(NO_CGROUPS);
+                check.addAll(List.of("java", "@" + Daemon.CTL_OPTIONS, "-cp", Daemon.JAR.toString(), "io.uwsgid.ctl.Ctl", "check", "--config",
+                        ini.toString(), "--sites-dir", scene.sites.toString(), "--no-probes", capped.toString()));
+                Process p = new ProcessBuilder(check).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes());
+                assertEquals(1, p.waitFor(), out);
+                assertTrue(out.contains(capped + ":" + line + ": error: pids-max = 50 needs the cgroup pids controller"), out);
+
+                Files.writeString(ini, "[uwsgid]\nmetrics =\nallow-unlimited = true\n");
+                daemon.signal("HUP");
+                daemon.await("capped - runs without \\[pids-max\\]", START);
+                daemon.await("capped - STARTING -> RUNNING", START);
+            }
+        }
+    }
+
     @Test
     void aDoubleForkedGrandchildDoesNotOutliveItsSite() throws Exception {
         try (Scene scene = new Scene("grandchild")) {

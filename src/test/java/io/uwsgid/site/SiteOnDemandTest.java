@@ -85,6 +85,24 @@ class SiteOnDemandTest extends SiteScenario {
         }
 
         @Test
+        void aReloadWhileIdleKeepsItIdleOnTheSameSocket() {
+            site.start("test");
+            site.reload("HUP");
+            assertEquals(SiteState.IDLE, site.state());
+            assertEquals(1, kernel.bound.size());
+            assertEquals(0, kernel.spawned.size());
+            assertEquals(Set.copyOf(kernel.bound), kernel.awaiting);
+        }
+
+        @Test
+        void aFileThatIsNoLongerOnDemandStartsTheSite() {
+            site.start("test");
+            site.replaceConfig(f.config, "its file changed");
+            assertEquals(SiteState.STARTING, site.state());
+            assertTrue(kernel.awaiting.isEmpty());
+        }
+
+        @Test
         void aConnectionWhileRunningChangesNothing() {
             woken();
             site.onDemand();
