@@ -26,11 +26,13 @@ final class CgroupV2 {
         if (!isRoot(own)) {
             leaveOwn(own);
         }
-        Files.writeString(own.resolve("cgroup.subtree_control"), enable);
-        Path b = Files.createDirectories(own.resolve(base));
-        Files.writeString(b.resolve("cgroup.subtree_control"), enable);
-        Path s = Files.createDirectories(b.resolve(site));
-        Files.writeString(s.resolve("cgroup.subtree_control"), enable);
+        Path b = own.resolve(base), s = b.resolve(site);
+        for (Path p : List.of(own, b, s)) {
+            Files.createDirectories(p);
+            if (!enable.isEmpty()) {
+                Files.writeString(p.resolve("cgroup.subtree_control"), enable);
+            }
+        }
         return s;
     }
 
