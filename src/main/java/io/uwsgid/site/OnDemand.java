@@ -32,6 +32,9 @@ final class OnDemand {
     void park(SiteConfig config, Generations gens) throws OsException {
         parkWhenStopped = false;
         unwatch();
+        if (!holdings.lostSockets().isEmpty()) {
+            holdings.releaseActive(false); // its file was removed or replaced: nobody reaches it; bind anew
+        }
         watched = holdings.forStart(config, gens).sockets();
         kernel.awaitConnection(site, watched);
     }
@@ -82,6 +85,12 @@ final class OnDemand {
             quietSince = now;
             return false;
         }
-        return now - quietSince >= config.own().idle().toNanos();
+        return now - quietSince >= config.own().idle().toNanos() && nothingQueued();
+    }
+
+    /** Checked again right before the stop: the stats reading may be a second old, a connection a moment. */
+    private boolean nothingQueued() {
+        Resources res = holdings.active();
+        return res == null || res.sockets().stream().allMatch(kernel::queueEmpty);
     }
 }

@@ -144,7 +144,7 @@ public final class Site {
      * generation on a new socket at the same path; the old one retires (nothing can reach it).
      */
     public void checkSockets() {
-        List<String> gone = state == RUNNING ? holdings.lostSockets() : List.of();
+        List<String> gone = state == RUNNING || state == IDLE ? holdings.lostSockets() : List.of();
         if (!gone.isEmpty()) {
             LOG.warn("{} - its socket {} was removed or replaced; binding it again", name, gone);
             reload("its socket file was lost");

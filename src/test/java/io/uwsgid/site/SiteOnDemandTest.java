@@ -103,6 +103,17 @@ class SiteOnDemandTest extends SiteScenario {
         }
 
         @Test
+        void aSocketFileLostWhileIdleIsBoundAgain() {
+            site.start("test");
+            kernel.lostSocketFiles.add(kernel.bound.get(0).address());
+            site.checkSockets();
+            assertEquals(SiteState.IDLE, site.state());
+            assertEquals(2, kernel.bound.size());
+            assertEquals(Set.of(kernel.bound.get(1)), kernel.awaiting);
+            assertEquals(1, kernel.closed.size());
+        }
+
+        @Test
         void aConnectionWhileRunningChangesNothing() {
             woken();
             site.onDemand();
@@ -128,6 +139,17 @@ class SiteOnDemandTest extends SiteScenario {
             site.onDemand();
             assertEquals(SiteState.STARTING, site.state());
             assertEquals(2, kernel.spawned.size());
+        }
+
+        @Test
+        void aConnectionQueuedAtTheLastMomentKeepsItRunning() {
+            woken();
+            kernel.queued(kernel.bound.get(0), true);
+            readings(120, stats(0, 0));
+            assertEquals(SiteState.RUNNING, site.state());
+            kernel.queued(kernel.bound.get(0), false);
+            readings(1, stats(0, 0));
+            assertEquals(SiteState.STOPPING, site.state());
         }
 
         @Test
