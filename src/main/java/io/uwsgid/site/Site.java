@@ -130,7 +130,7 @@ public final class Site {
     /** The file became invalid or unreadable: a running site keeps running as it is; others become FATAL. */
     public void invalidConfig(String error) {
         lastError = error;
-        if (config == null || !SiteState.ALIVE.contains(state)) {
+        if (config == null || !(SiteState.ALIVE.contains(state) || state == IDLE)) {
             if (state != FATAL) {
                 change(FATAL, error);
             }

@@ -114,6 +114,15 @@ class SiteOnDemandTest extends SiteScenario {
         }
 
         @Test
+        void aFileThatBecameInvalidLeavesAnIdleSiteIdleOnItsLastGoodFile() {
+            site.start("test");
+            site.invalidConfig("myproject.ini:3: broken");
+            assertEquals(SiteState.IDLE, site.state());
+            site.onDemand();
+            assertEquals(SiteState.STARTING, site.state());
+        }
+
+        @Test
         void aConnectionWhileRunningChangesNothing() {
             woken();
             site.onDemand();
