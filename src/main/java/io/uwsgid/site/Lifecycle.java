@@ -81,7 +81,7 @@ final class Lifecycle {
         STOPPED_ALL,
         /** Bind the sockets, spawn nothing, watch them for a connection: IDLE. */
         PARK,
-        /** Its file was re-read while IDLE: bind what it says now and wait again (or spawn, if it is no longer on demand). */
+        /** Its file was re-read while IDLE (a reload, a start): bind what it says now and wait again (or spawn, if it is no longer on demand). */
         REPARK,
         /** Stop every generation, keeping the sockets: IDLE once they are gone. */
         STOP_TO_IDLE
@@ -115,7 +115,7 @@ final class Lifecycle {
             STOPPING, Map.of(START, START_WHEN_STOPPED, RESTART, START_WHEN_STOPPED, GONE, STOPPED_ALL, START_ON_DEMAND, START_WHEN_STOPPED),
             FATAL, Map.of(START, SPAWN, STOP, STOP_ALL, RESTART, SPAWN, RELOAD, SPAWN, START_ON_DEMAND, PARK),
             // The first connection starts it; its sockets stay bound (and its queue kept) while it is idle.
-            IDLE, Map.of(STOP, STOP_ALL, RESTART, SPAWN, RELOAD, REPARK, DEMAND, SPAWN)));
+            IDLE, Map.of(STOP, STOP_ALL, RESTART, SPAWN, RELOAD, REPARK, DEMAND, SPAWN, START, REPARK, START_ON_DEMAND, REPARK)));
 
     private static final Map<SiteState, Set<SiteState>> ALLOWED = new EnumMap<>(Map.of(
             STOPPED, EnumSet.of(STARTING, BACKOFF, FATAL, IDLE),

@@ -139,10 +139,10 @@ class LifecycleTest {
         }
 
         @Test
-        void anOnDemandStartParksAStoppedOrFatalSiteAndAnIdleOneStays() {
+        void anOnDemandStartParksAStoppedOrFatalSiteAndAnIdleOneParksAgainOnItsFile() {
             assertEquals(Lifecycle.Action.PARK, Lifecycle.action(STOPPED, Lifecycle.Event.START_ON_DEMAND));
             assertEquals(Lifecycle.Action.PARK, Lifecycle.action(FATAL, Lifecycle.Event.START_ON_DEMAND));
-            assertEquals(Lifecycle.Action.IGNORE, Lifecycle.action(SiteState.IDLE, Lifecycle.Event.START_ON_DEMAND));
+            assertEquals(Lifecycle.Action.REPARK, Lifecycle.action(SiteState.IDLE, Lifecycle.Event.START_ON_DEMAND));
             assertEquals(Lifecycle.Action.STOP_ALL, Lifecycle.action(SiteState.IDLE, Lifecycle.Event.STOP));
             assertEquals(Lifecycle.Action.REPARK, Lifecycle.action(SiteState.IDLE, Lifecycle.Event.RELOAD));
         }
