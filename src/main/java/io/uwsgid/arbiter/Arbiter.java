@@ -124,7 +124,7 @@ public final class Arbiter implements ChildListener {
     }
 
     /** A round of the health watch: applied to each site on the loop thread. */
-    public void health(Map<String, io.uwsgid.health.HealthWatch.Reading> readings) {
+    public void health(Map<String, io.uwsgid.status.StatsReading> readings) {
         queue.add(new Event.Health(readings));
     }
 

@@ -5,6 +5,7 @@ import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.metrics.StatsReader;
 import io.uwsgid.status.SiteState;
 import io.uwsgid.status.SiteUsage;
+import io.uwsgid.status.StatsReading;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +30,10 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
     static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
     static final Duration PERIOD = Duration.ofSeconds(1);
 
-    /** What one round read from one site: its serving generation, and its stats (null: no answer in time). */
-    public record Reading(int generation, SiteUsage.Stats stats) {}
-
     private record Target(String site, int generation, Path socket) {}
 
     private final DaemonConfig daemon;
-    private final Consumer<Map<String, Reading>> sink;
+    private final Consumer<Map<String, StatsReading>> sink;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "uwsgid-health");
         t.setDaemon(true);
@@ -43,13 +41,13 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
     });
     private volatile List<Target> targets = List.of();
 
-    private HealthWatch(DaemonConfig daemon, Consumer<Map<String, Reading>> sink) {
+    private HealthWatch(DaemonConfig daemon, Consumer<Map<String, StatsReading>> sink) {
         this.daemon = daemon;
         this.sink = sink;
     }
 
     /** Starts watching; {@code sink} gets every round (the arbiter queues it for the loop). */
-    public static HealthWatch start(DaemonConfig daemon, Consumer<Map<String, Reading>> sink) {
+    public static HealthWatch start(DaemonConfig daemon, Consumer<Map<String, StatsReading>> sink) {
         HealthWatch w = new HealthWatch(daemon, sink);
         w.thread.scheduleWithFixedDelay(w::round, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         return w;
@@ -70,8 +68,8 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
             Map<String, Path> sockets = new HashMap<>();
             now.forEach(t -> sockets.put(t.site(), t.socket()));
             Map<String, SiteUsage.Stats> read = StatsReader.read(sockets, READ_TIMEOUT);
-            Map<String, Reading> out = new HashMap<>();
-            now.forEach(t -> out.put(t.site(), new Reading(t.generation(), read.get(t.site()))));
+            Map<String, StatsReading> out = new HashMap<>();
+            now.forEach(t -> out.put(t.site(), new StatsReading(t.generation(), read.get(t.site()))));
             sink.accept(out);
         } catch (RuntimeException e) {
             LOG.error("health watch: {}", e.toString(), e); // the next round tries again
