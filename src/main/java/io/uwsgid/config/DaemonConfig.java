@@ -52,7 +52,8 @@ public record DaemonConfig(
     /**
      * The settings that differ between {@code this} and {@code fresh} but only take effect when
      * uwsgid restarts (a HUP applies every other one): the directories, the sites-directory
-     * watch, the metrics listener and the log format, as {@code key = old -> new}.
+     * watch, the metrics listener, the log format and the cgroup (the running generations are in
+     * the old one), as {@code key = old -> new}.
      */
     public java.util.List<String> restartOnlyChanges(DaemonConfig fresh) {
         java.util.List<String> out = new java.util.ArrayList<>();
@@ -62,6 +63,7 @@ public record DaemonConfig(
         diff(out, "metrics", metrics == null ? "off" : metrics.getHostString() + ":" + metrics.getPort(),
                 fresh.metrics == null ? "off" : fresh.metrics.getHostString() + ":" + fresh.metrics.getPort());
         diff(out, "log-format", jsonLogs ? "json" : "text", fresh.jsonLogs ? "json" : "text");
+        diff(out, "cgroup", cgroup, fresh.cgroup);
         return out;
     }
 
@@ -75,7 +77,7 @@ public record DaemonConfig(
     public DaemonConfig liveFrom(DaemonConfig fresh) {
         return new DaemonConfig(sitesDir, runDir, fresh.uwsgi, fresh.setpriv, fresh.mercy, fresh.startTimeout, fresh.backoffCap,
                 fresh.stableAfter, fresh.listenBacklog, fresh.allowRoot, fresh.reloadParallelism, watch, fresh.controlGroup,
-                fresh.controlGroupMayChange, fresh.socketMoveGrace, metrics, jsonLogs, fresh.settleTime, fresh.nginxUser, fresh.cgroup,
+                fresh.controlGroupMayChange, fresh.socketMoveGrace, metrics, jsonLogs, fresh.settleTime, fresh.nginxUser, cgroup,
                 fresh.allowUnlimited);
     }
 
