@@ -6,6 +6,7 @@ import io.uwsgid.control.ControlServer;
 import io.uwsgid.arbiter.SignalRelay;
 import io.uwsgid.config.ConfigException;
 import io.uwsgid.config.DaemonConfig;
+import io.uwsgid.health.HealthWatch;
 import io.uwsgid.config.DaemonConfigLoader;
 import io.uwsgid.doctor.Preflight;
 import io.uwsgid.handover.Handover;
@@ -124,8 +125,10 @@ public final class Main implements Callable<Integer> {
         MasterPidFile pidFile = MasterPidFile.claim(daemon);
         Access access = new Access(daemon.controlGroup(), daemon.controlGroupMayChange());
         try (LinuxKernel kernel = new LinuxKernel(arbiter);
+             HealthWatch health = HealthWatch.start(daemon, arbiter::health);
              Metrics metrics = Metrics.start(daemon, arbiter);
              ControlServer control = ControlServer.start(daemon.controlSocket(), access, r -> metrics.withUsage(arbiter.submit(r)))) {
+            arbiter.addObserver(health);
             SignalRelay.install(arbiter);
             LOG.info("uwsgid {} (pid {}) supervising {} ", Version.VERSION, ProcessHandle.current().pid(), daemon.sitesDir());
             arbiter.run(kernel, Handover.unpack(inherited, ProcessHandle.current().pid()));

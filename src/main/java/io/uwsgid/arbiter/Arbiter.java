@@ -144,6 +144,11 @@ public final class Arbiter implements ChildListener {
         return reply;
     }
 
+    /** A round of the health watch: applied to each site on the loop thread. */
+    public void health(Map<String, io.uwsgid.status.StatsReading> readings) {
+        queue.add(new Event.Health(readings));
+    }
+
     /** Files in the sites directory changed: a rescan follows. */
     void sitesChanged() {
         queue.add(new Event.SitesChanged());
@@ -159,6 +164,11 @@ public final class Arbiter implements ChildListener {
         signal(DaemonSignal.CHLD);
     }
 
+    @Override
+    public void connectionWaiting(String site) {
+        queue.add(new Event.Demand(site));
+    }
+
     // ---- the loop thread ----
 
     private void apply(Event e) {
@@ -168,6 +178,10 @@ public final class Arbiter implements ChildListener {
             sites.values().stream().filter(s -> s.pids().contains(m.pid())).findFirst().ifPresent(s -> s.onEmperor(m.pid(), m.value()));
         } else if (e instanceof Event.Control c) {
             commands.run(c.request(), c.reply());
+        } else if (e instanceof Event.Demand d) {
+            Optional.ofNullable(sites.get(d.site())).ifPresent(Site::onDemand);
+        } else if (e instanceof Event.Health h) {
+            h.readings().forEach((name, r) -> Optional.ofNullable(sites.get(name)).ifPresent(s -> s.onHealth(r.generation(), r.stats())));
         } else if (e instanceof Event.SitesChanged) {
             rescan(false, "the sites directory changed");
         }
@@ -272,7 +286,7 @@ public final class Arbiter implements ChildListener {
             } else {
                 site.reload(p.why());
             }
-            return true;
+            return unsettled(site); // an on-demand site that went IDLE spawned nothing: it takes no slot
         });
     }
 

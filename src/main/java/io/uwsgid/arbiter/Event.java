@@ -15,6 +15,12 @@ sealed interface Event {
     /** A control request; {@code reply} is completed on the loop thread, now or once its outcome is known. */
     record Control(Request request, CompletableFuture<Reply> reply) implements Event {}
 
+    /** What the health watch read from the stats servers of running sites, by site. */
+    record Health(java.util.Map<String, io.uwsgid.status.StatsReading> readings) implements Event {}
+
+    /** A connection waits on the socket of an IDLE on-demand site. */
+    record Demand(String site) implements Event {}
+
     /** Files in the sites directory were created, changed or removed. */
     record SitesChanged() implements Event {}
 }

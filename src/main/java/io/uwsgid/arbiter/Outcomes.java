@@ -16,6 +16,7 @@ final class Outcomes {
             case RUNNING, RELOADING -> s.generation() > afterGeneration
                     ? ok(site, "running: generation " + s.generation() + " (pid " + s.pid() + ")") : Optional.empty();
             case FATAL, BACKOFF -> fail(site, s.state() + ": " + s.lastError());
+            case IDLE -> ok(site, "idle: it starts at the first connection to its socket");
             default -> Optional.empty();
         };
     }

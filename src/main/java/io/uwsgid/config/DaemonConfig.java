@@ -9,7 +9,9 @@ import java.time.Duration;
  * durations; {@code listenBacklog} is the default backlog of a site socket, capped by somaxconn.
  * {@code metrics} is where /metrics and /healthz listen, null when they are off.
  * {@code nginxUser} is the user nginx's workers run as, whose access to sockets and static files
- * {@code uwsgictl check} verifies.
+ * {@code uwsgictl check} verifies. {@code cgroup} names the cgroup, under the one uwsgid runs in, that
+ * holds the cgroups of sites with limits; {@code allowUnlimited} lets such a site run without the
+ * limits this host cannot enforce (no cgroup controller for them) instead of refusing it.
  */
 public record DaemonConfig(
         Path sitesDir,
@@ -30,7 +32,9 @@ public record DaemonConfig(
         InetSocketAddress metrics,
         boolean jsonLogs,
         Duration settleTime,
-        String nginxUser) {
+        String nginxUser,
+        String cgroup,
+        boolean allowUnlimited) {
 
     public static DaemonConfig defaults() {
         try {
@@ -42,13 +46,14 @@ public record DaemonConfig(
 
     public DaemonConfig withDirs(Path sites, Path run) {
         return new DaemonConfig(sites, run, uwsgi, setpriv, mercy, startTimeout, backoffCap, stableAfter, listenBacklog, allowRoot,
-                reloadParallelism, watch, controlGroup, controlGroupMayChange, socketMoveGrace, metrics, jsonLogs, settleTime, nginxUser);
+                reloadParallelism, watch, controlGroup, controlGroupMayChange, socketMoveGrace, metrics, jsonLogs, settleTime, nginxUser, cgroup, allowUnlimited);
     }
 
     /**
      * The settings that differ between {@code this} and {@code fresh} but only take effect when
      * uwsgid restarts (a HUP applies every other one): the directories, the sites-directory
-     * watch, the metrics listener and the log format, as {@code key = old -> new}.
+     * watch, the metrics listener, the log format and the cgroup (the running generations are in
+     * the old one), as {@code key = old -> new}.
      */
     public java.util.List<String> restartOnlyChanges(DaemonConfig fresh) {
         java.util.List<String> out = new java.util.ArrayList<>();
@@ -58,6 +63,7 @@ public record DaemonConfig(
         diff(out, "metrics", metrics == null ? "off" : metrics.getHostString() + ":" + metrics.getPort(),
                 fresh.metrics == null ? "off" : fresh.metrics.getHostString() + ":" + fresh.metrics.getPort());
         diff(out, "log-format", jsonLogs ? "json" : "text", fresh.jsonLogs ? "json" : "text");
+        diff(out, "cgroup", cgroup, fresh.cgroup);
         return out;
     }
 
@@ -71,7 +77,8 @@ public record DaemonConfig(
     public DaemonConfig liveFrom(DaemonConfig fresh) {
         return new DaemonConfig(sitesDir, runDir, fresh.uwsgi, fresh.setpriv, fresh.mercy, fresh.startTimeout, fresh.backoffCap,
                 fresh.stableAfter, fresh.listenBacklog, fresh.allowRoot, fresh.reloadParallelism, watch, fresh.controlGroup,
-                fresh.controlGroupMayChange, fresh.socketMoveGrace, metrics, jsonLogs, fresh.settleTime, fresh.nginxUser);
+                fresh.controlGroupMayChange, fresh.socketMoveGrace, metrics, jsonLogs, fresh.settleTime, fresh.nginxUser, cgroup,
+                fresh.allowUnlimited);
     }
 
     public Path controlSocket() {

@@ -37,6 +37,8 @@ public final class DaemonConfigLoader {
         d.put("metrics", "127.0.0.1:9799");
         d.put("log-format", "text");
         d.put("nginx-user", "");
+        d.put("cgroup", "uwsgid");
+        d.put("allow-unlimited", "false");
         return d;
     }
 
@@ -61,7 +63,8 @@ public final class DaemonConfigLoader {
                 seconds("start-timeout"), seconds("backoff-cap"), seconds("stable-after"), (int) number("listen"),
                 flag("allow-root"), (int) number("reload-parallelism"), flag("watch"),
                 value("control-group").isEmpty() ? null : value("control-group"), groupAccess(),
-                seconds("socket-move-grace"), metricsAddress(), logFormat(), settleTime(), nginxUser());
+                seconds("socket-move-grace"), metricsAddress(), logFormat(), settleTime(), nginxUser(), cgroupName(),
+                flag("allow-unlimited"));
     }
 
     /** Debian's nginx runs as www-data, nginx.org's packages and CentOS's as nginx: unset means nginx if it exists, else www-data. */
@@ -71,6 +74,15 @@ public final class DaemonConfigLoader {
             return v;
         }
         return Users.user("nginx").isPresent() ? "nginx" : "www-data";
+    }
+
+    /** One directory name: it is made under uwsgid's own cgroup, so it must not climb out of it. */
+    private String cgroupName() throws ConfigException {
+        String v = value("cgroup");
+        if (!v.matches("[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}")) {
+            throw invalid("cgroup", "is not a plain directory name", "write cgroup = uwsgid (letters, digits, . _ - @; no slash)");
+        }
+        return v;
     }
 
     private String value(String key) {

@@ -20,7 +20,8 @@ public record SiteConfig(
         Path logFile,
         boolean vacuum,
         Duration mercy,
-        Duration startTimeout) {
+        Duration startTimeout,
+        OwnOptions own) {
 
     /** Who the site's processes run as, and in which jail. {@code groups} null means the user's own groups (initgroups). */
     public record Identity(String user, int uid, String group, int gid, List<Integer> groups, Path chroot) {
@@ -30,7 +31,14 @@ public record SiteConfig(
         }
     }
 
+    /** A site with none of uwsgid's own options set. */
+    public SiteConfig(String name, Path file, List<Option> options, List<Option> passthrough, List<SocketSpec> sockets, Identity identity,
+                      List<Path> pidFiles, Path logFile, boolean vacuum, Duration mercy, Duration startTimeout) {
+        this(name, file, options, passthrough, sockets, identity, pidFiles, logFile, vacuum, mercy, startTimeout, OwnOptions.DEFAULTS);
+    }
+
     public SiteConfig {
+        own = own == null ? OwnOptions.DEFAULTS : own;
         options = List.copyOf(options);
         passthrough = List.copyOf(passthrough);
         sockets = List.copyOf(sockets);

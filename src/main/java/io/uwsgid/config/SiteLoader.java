@@ -92,9 +92,9 @@ public final class SiteLoader {
         }
         Identity id = identity();
         List<Option> passthrough = options.stream().filter(o -> !MASTER_KEYS.contains(o.key()) && !o.key().startsWith("emperor")
-                && !alreadyCarriedOut(o.key())).toList();
+                && !alreadyCarriedOut(o.key()) && !OwnOptions.owns(o, options)).toList();
         return new SiteConfig(siteName(file), file, options, passthrough, sockets(id), id, paths("pidfile", "pidfile2", "safe-pidfile", "safe-pidfile2"),
-                logFile(), bool("vacuum"), mercy(), daemon.startTimeout());
+                logFile(), bool("vacuum"), mercy(), daemon.startTimeout(), OwnOptions.read(file, options));
     }
 
     /**

@@ -202,6 +202,7 @@ public final class Checkup {
         }
         Set<String> known = new HashSet<>(names.get());
         known.addAll(CoreOptions.names());
+        known.addAll(io.uwsgid.config.OwnOptions.KEYS);
         Optional<Option> strict = SiteOptions.last(site.options(), "strict").filter(Option::isTrue);
         List<Finding> found = UnknownOptions.run(site.options(), known, pythonOptions(site, dry, user, plugins, known));
         return strict.isEmpty() ? found : found.stream().map(f -> UnknownOptions.underStrict(f, strict.get())).toList();

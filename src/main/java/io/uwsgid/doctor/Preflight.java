@@ -32,6 +32,7 @@ public final class Preflight {
         });
         guarded(site, out, () -> PythonCheck.run(site.options(), plugins, root));
         guarded(site, out, () -> PathCheck.run(site));
+        guarded(site, out, () -> LimitsCheck.run(site, daemon, io.uwsgid.os.Cgroups.host()));
         return Report.ordered(out);
     }
 

@@ -23,6 +23,11 @@ final class MetricNames {
     static final String SITE_PROCESSES = "uwsgid_site_processes";
     static final String SITE_RESIDENT_MEMORY = "uwsgid_site_resident_memory_bytes";
     static final String SITE_CPU = "uwsgid_site_cpu_seconds_total";
+    static final String SITE_HANGS = "uwsgid_site_hangs_total";
+    static final String SITE_SECURITY_REFUSALS = "uwsgid_site_security_refusals_total";
+    static final String SITE_CGROUP_MEMORY = "uwsgid_site_cgroup_memory_bytes";
+    static final String SITE_CGROUP_MEMORY_MAX = "uwsgid_site_cgroup_memory_max_bytes";
+    static final String SITE_CGROUP_OOM_KILLS = "uwsgid_site_cgroup_oom_kills_total";
 
     static final String SITE_STATS_UP = "uwsgid_site_stats_up";
     static final String SITE_REQUESTS = "uwsgid_site_requests_total";

@@ -18,6 +18,9 @@ final class SiteMeters {
     SiteUsage.Stats stats = new SiteUsage.Stats(0, 0, 0, 0, 0, 0, 0, 0);
     /** CPU of processes that have gone since, so the counter never falls when a generation exits. */
     private double cpuGone, cpuLast;
+    /** OOM kills of ended generations' cgroups, and of the current one's, by generation. */
+    private long oomGone, oomLast;
+    private int oomGeneration;
 
     SiteMeters(SiteStatus first) {
         this.label = PromText.utf8(MetricNames.SITE + "=\"" + PromText.escape(first.name()) + "\"");
@@ -43,6 +46,10 @@ final class SiteMeters {
         return cpuGone + cpuLast;
     }
 
+    double oomKills() {
+        return oomGone + oomLast;
+    }
+
     /** Stores what the next scrape shows. Stats that could not be read keep their last values. */
     void update(SiteStatus s, SiteUsage u) {
         status = s;
@@ -54,6 +61,14 @@ final class SiteMeters {
             cpuGone += cpuLast - usage.cpuSeconds();
         }
         cpuLast = usage.cpuSeconds();
+        if (s.generation() != oomGeneration) {
+            oomGone += oomLast;
+            oomLast = 0;
+            oomGeneration = s.generation();
+        }
+        if (usage.cgroup() != null && usage.cgroup().oomKills() > oomLast) {
+            oomLast = usage.cgroup().oomKills();
+        }
     }
 
     void recordAccept(long nanos) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * deadline: each server writes one JSON document and closes. A site whose server is missing,
  * slow or lying costs nothing but its own stats; reads are capped in size.
  */
-final class StatsReader {
+public final class StatsReader {
     static final int MAX_BYTES = 4 << 20;
 
     private final Map<String, SiteUsage.Stats> out = new HashMap<>();
@@ -32,7 +32,7 @@ final class StatsReader {
     private StatsReader() {}
 
     /** site name -> its stats, for those read and parsed in time; {@code sockets}: site name -> stats socket. */
-    static Map<String, SiteUsage.Stats> read(Map<String, Path> sockets, Duration timeout) {
+    public static Map<String, SiteUsage.Stats> read(Map<String, Path> sockets, Duration timeout) {
         return sockets.isEmpty() ? Map.of() : new StatsReader().readAll(sockets, timeout);
     }
 

@@ -1,6 +1,7 @@
 package io.uwsgid.metrics;
 
 import io.uwsgid.config.DaemonConfig;
+import io.uwsgid.os.Cgroups;
 import io.uwsgid.os.ProcessGroups;
 import io.uwsgid.status.SiteStatus;
 import io.uwsgid.status.SiteUsage;
@@ -49,9 +50,19 @@ final class UsageCollector {
                 cpu += g.cpuSeconds();
             }
             double start = s.pid() == 0 ? 0 : groups.getOrDefault(s.pid(), ProcessGroups.Usage.NONE).leaderStartSeconds();
-            out.put(s.name(), new SiteUsage(processes, rss, cpu, start, stats.get(s.name())));
+            out.put(s.name(), new SiteUsage(processes, rss, cpu, start, stats.get(s.name()), cgroup(s)));
         }
         return out;
+    }
+
+    /** What the current generation's cgroup says; null without one. */
+    private SiteUsage.Cgroup cgroup(SiteStatus s) {
+        if (s.pid() == 0) {
+            return null;
+        }
+        Cgroups host = Cgroups.host();
+        return host.find(daemon.cgroup(), s.name(), s.generation()).map(cg -> cg.usage(host))
+                .map(u -> new SiteUsage.Cgroup(u.memoryBytes(), u.memoryMax(), u.oomKills(), u.pids(), u.pidsMax())).orElse(null);
     }
 
     /** The same statuses with their usage filled in. */

@@ -5,4 +5,7 @@ public interface ChildListener {
     void emperorByte(int pid, int value);
 
     void emperorClosed(int pid);
+
+    /** A connection waits on a socket of an on-demand site (see {@link Kernel#awaitConnection}). */
+    default void connectionWaiting(String site) {}
 }

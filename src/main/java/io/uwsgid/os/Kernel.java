@@ -126,4 +126,18 @@ public interface Kernel {
     default ListeningSocket adoptSocket(ListeningSocket recorded, int fd) throws OsException {
         throw new UnsupportedOperationException("adoptSocket");
     }
+
+    /**
+     * Watches an on-demand site's listening sockets until a connection waits on one of them, then
+     * tells the {@link ChildListener} once ({@code connectionWaiting(site)}) and stops watching.
+     */
+    default void awaitConnection(String site, List<ListeningSocket> sockets) {}
+
+    /** Stops watching sockets given to {@link #awaitConnection} (before they are closed). */
+    default void stopAwaiting(List<ListeningSocket> sockets) {}
+
+    /** Where generations of sites with limits get cgroups of their own; none unless the host has them. */
+    default Cgroups cgroups() {
+        return Cgroups.none();
+    }
 }

@@ -260,6 +260,21 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
+    public void awaitConnection(String site, List<ListeningSocket> sockets) {
+        poller.awaitConnection(site, sockets.stream().map(ListeningSocket::fd).toList());
+    }
+
+    @Override
+    public void stopAwaiting(List<ListeningSocket> sockets) {
+        poller.stopAwaiting(sockets.stream().map(ListeningSocket::fd).toList());
+    }
+
+    @Override
+    public Cgroups cgroups() {
+        return Cgroups.host();
+    }
+
+    @Override
     public void close() {
         poller.stop();
     }

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class Poller implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
+    private static final short POLLNVAL = 0x20;
     private static final long LOG_BATCH_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
     private final ChildListener listener;
     private final int[] wakeup = new int[2];
@@ -29,6 +30,8 @@ final class Poller implements Runnable {
     private final Map<Integer, Integer> emperorFds = new HashMap<>();
     private final java.util.Set<Integer> emperorEof = new java.util.HashSet<>();
     private final Map<Integer, ChildLog> logs = new ConcurrentHashMap<>();
+    /** Listening sockets of IDLE on-demand sites, by fd: the site they wake. */
+    private final Map<Integer, String> demand = new HashMap<>();
     private volatile boolean running = true;
 
     Poller(ChildListener listener) throws OsException {
@@ -56,6 +59,14 @@ final class Poller implements Runnable {
                 log.close();
             }
         });
+    }
+
+    void awaitConnection(String site, List<Integer> fds) {
+        command(() -> fds.forEach(fd -> demand.put(fd, site)));
+    }
+
+    void stopAwaiting(List<Integer> fds) {
+        command(() -> fds.forEach(demand::remove));
     }
 
     void closeLog(LogSink sink) {
@@ -132,6 +143,7 @@ final class Poller implements Runnable {
                 entries.add(new int[] {log.fd(), pid, 2});
             }
         });
+        demand.keySet().forEach(fd -> entries.add(new int[] {fd, 0, 3}));
         Pointer fds = Memory.allocateDirect(RUNTIME, entries.size() * 8L, true);
         for (int i = 0; i < entries.size(); i++) {
             fds.putInt(i * 8L, entries.get(i)[0]);
@@ -144,7 +156,8 @@ final class Poller implements Runnable {
         }
         boolean logsOnly = true;
         for (int i = 0; i < entries.size(); i++) {
-            if (fds.getShort(i * 8L + 6) != 0) {
+            short revents = fds.getShort(i * 8L + 6);
+            if (revents != 0 && (revents & POLLNVAL) == 0) {
                 ready(entries.get(i));
                 logsOnly &= entries.get(i)[2] == 2;
             }
@@ -160,7 +173,17 @@ final class Poller implements Runnable {
         switch (entry[2]) {
             case 0 -> LIBC.read(wakeup[0], new byte[256], 256);
             case 1 -> readEmperor(entry[1], entry[0]);
+            case 3 -> connectionWaiting(entry[0]);
             default -> logs.get(entry[1]).drain();
+        }
+    }
+
+    /** Once per wake: every socket of that site stops being watched until the loop parks it again. */
+    private void connectionWaiting(int fd) {
+        String site = demand.get(fd);
+        if (site != null) {
+            demand.values().removeIf(site::equals);
+            listener.connectionWaiting(site);
         }
     }
 

@@ -3,6 +3,7 @@ package io.uwsgid.site;
 import io.uwsgid.config.SiteConfig;
 import io.uwsgid.os.Kernel;
 import io.uwsgid.os.OsException;
+import io.uwsgid.os.SiteCgroup;
 import io.uwsgid.os.Signals;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ final class Children {
     private final String site;
     private final Kernel kernel;
     private final Generations gens;
+    private final Confinement confinement;
     private Duration settleTime;
 
     Children(String site, Kernel kernel, Generations gens, Duration settleTime) {
@@ -34,6 +36,7 @@ final class Children {
         this.kernel = kernel;
         this.gens = gens;
         this.settleTime = settleTime;
+        this.confinement = new Confinement(site, kernel);
     }
 
     void setSettleTime(Duration settleTime) {
@@ -41,8 +44,22 @@ final class Children {
     }
 
     Generation spawn(Launcher launcher, SiteConfig config, Resources res) throws OsException {
-        int pid = kernel.spawn(launcher.prepare(config, res.sockets(), res.log(), gens.lastNumber() + 1, gens.numbers()));
-        return new Generation(gens.nextNumber(), pid, kernel.nanoTime(), res);
+        SiteCgroup cg = confinement.create(launcher.daemon(), config, gens.lastNumber() + 1);
+        int pid;
+        try {
+            pid = kernel.spawn(Confinement.wrap(launcher.prepare(config, res.sockets(), res.log(), gens.lastNumber() + 1, gens.numbers()), cg));
+        } catch (OsException e) {
+            confinement.finish(cg);
+            throw e;
+        }
+        Generation g = new Generation(gens.nextNumber(), pid, kernel.nanoTime(), res);
+        g.cgroup = cg;
+        return g;
+    }
+
+    /** Once a tick: cgroups of ended generations that still held a process are emptied and removed. */
+    void sweep() {
+        confinement.sweep();
     }
 
     /** Points the pid files at {@code g}; files of an earlier config the new one no longer names are removed. */
@@ -145,6 +162,7 @@ final class Children {
             g.stopAskedAt = kernel.nanoTime();
         }
         kernel.killGroup(g.pid, Signals.KILL);
+        confinement.kill(g.cgroup);
     }
 
     /**
@@ -181,6 +199,7 @@ final class Children {
             return;
         }
         kernel.killGroup(g.pid, Signals.KILL);
+        confinement.finish(g.cgroup);
         kernel.release(g.pid);
     }
 
@@ -190,6 +209,7 @@ final class Children {
         for (Generation g : List.copyOf(gens.orphaned)) {
             if (!kernel.groupAlive(g.pid)) {
                 gens.orphaned.remove(g);
+                confinement.finish(g.cgroup);
                 kernel.release(g.pid);
                 gone.add(g);
                 LOG.info("{} - the last workers of {} have exited", site, g);
@@ -198,6 +218,7 @@ final class Children {
                         site, g, mercy.toSeconds());
                 g.killed = true;
                 kernel.killGroup(g.pid, Signals.KILL);
+                confinement.kill(g.cgroup);
             }
         }
         return gone;

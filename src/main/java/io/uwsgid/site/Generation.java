@@ -17,6 +17,10 @@ final class Generation {
     long drainingSince;
     /** When its master was reaped while workers of its process group lived on; 0 otherwise. */
     long orphanedAt;
+    /** Its own cgroup (a site with limits); null otherwise. */
+    io.uwsgid.os.SiteCgroup cgroup;
+    /** It stopped answering (see {@link Liveness}): killed, not asked to stop, once its replacement accepts. */
+    boolean hung;
 
     Generation(int number, int pid, long spawnedAt, Resources resources) {
         this.number = number;

@@ -37,6 +37,10 @@ final class Launcher {
         this.kernel = kernel;
     }
 
+    DaemonConfig daemon() {
+        return daemon;
+    }
+
     /** {@code generation}: the number the spawned child will get; {@code live}: those of the site's live generations. */
     ChildSpec prepare(SiteConfig site, List<ListeningSocket> sockets, LogSink log, int generation, Set<Integer> live) throws OsException {
         StrictModes.check(daemon.setpriv());

@@ -37,7 +37,13 @@ final class Lifecycle {
         /** The last live process of the site has exited. */
         GONE,
         /** A generation an earlier uwsgid spawned was taken over, its ids checked. */
-        ADOPTED
+        ADOPTED,
+        /** START of an on-demand site: bind, spawn nothing. */
+        START_ON_DEMAND,
+        /** A connection waits on the socket of an IDLE site. */
+        DEMAND,
+        /** An on-demand site has handled no request for its {@code idle} time. */
+        IDLE_DUE
     }
 
     /** What a site does about an event. */
@@ -76,7 +82,13 @@ final class Lifecycle {
         /** Nothing of the site runs any more. */
         STOPPED_ALL,
         /** The taken-over generation serves: RUNNING. */
-        ADOPT
+        ADOPT,
+        /** Bind the sockets, spawn nothing, watch them for a connection: IDLE. */
+        PARK,
+        /** Its file was re-read while IDLE (a reload, a start): bind what it says now and wait again (or spawn, if it is no longer on demand). */
+        REPARK,
+        /** Stop every generation, keeping the sockets: IDLE once they are gone. */
+        STOP_TO_IDLE
     }
 
     /** One event as it reaches a site, with the generation and exit it is about, when it is about one. */
@@ -96,23 +108,28 @@ final class Lifecycle {
 
     // Rows are states, columns events; an event missing from a row is ignored in that state.
     private static final Map<SiteState, Map<Event, Action>> ACTIONS = new EnumMap<>(Map.of(
-            STOPPED, Map.of(START, SPAWN, RESTART, SPAWN, ADOPTED, ADOPT),
+            STOPPED, Map.of(START, SPAWN, RESTART, SPAWN, START_ON_DEMAND, PARK, ADOPTED, ADOPT),
             STARTING, Map.of(STOP, STOP_ALL, RESTART, STOP_THEN_START, RELOAD, RESPAWN, ACCEPTING, STARTED, EXITED, START_FAILED),
-            RUNNING, Map.of(STOP, STOP_ALL, RESTART, STOP_THEN_START, RELOAD, SPAWN_NEXT, ACCEPTING, RELOADED_IN_PLACE, EXITED, ENDED),
+            RUNNING, Map.of(STOP, STOP_ALL, RESTART, STOP_THEN_START, RELOAD, SPAWN_NEXT, ACCEPTING, RELOADED_IN_PLACE, EXITED, ENDED,
+                    IDLE_DUE, STOP_TO_IDLE),
             RELOADING, Map.of(STOP, STOP_ALL, RESTART, STOP_THEN_START, RELOAD, REPLACE_NEXT, ACCEPTING, RELOADED_IN_PLACE,
                     EXITED, ENDED, NEXT_ACCEPTING, PROMOTE, NEXT_EXITED, ROLL_BACK),
-            BACKOFF, Map.of(START, SPAWN_AFRESH, STOP, STOP_ALL, RESTART, SPAWN_AFRESH, RELOAD, SPAWN_AFRESH, RETRY_DUE, RETRY),
-            STOPPING, Map.of(START, START_WHEN_STOPPED, RESTART, START_WHEN_STOPPED, GONE, STOPPED_ALL),
-            FATAL, Map.of(START, SPAWN, STOP, STOP_ALL, RESTART, SPAWN, RELOAD, SPAWN)));
+            BACKOFF, Map.of(START, SPAWN_AFRESH, STOP, STOP_ALL, RESTART, SPAWN_AFRESH, RELOAD, SPAWN_AFRESH, RETRY_DUE, RETRY,
+                    START_ON_DEMAND, SPAWN_AFRESH),
+            STOPPING, Map.of(START, START_WHEN_STOPPED, RESTART, START_WHEN_STOPPED, GONE, STOPPED_ALL, START_ON_DEMAND, START_WHEN_STOPPED),
+            FATAL, Map.of(START, SPAWN, STOP, STOP_ALL, RESTART, SPAWN, RELOAD, SPAWN, START_ON_DEMAND, PARK),
+            // The first connection starts it; its sockets stay bound (and its queue kept) while it is idle.
+            IDLE, Map.of(STOP, STOP_ALL, RESTART, SPAWN, RELOAD, REPARK, DEMAND, SPAWN, START, REPARK, START_ON_DEMAND, REPARK)));
 
     private static final Map<SiteState, Set<SiteState>> ALLOWED = new EnumMap<>(Map.of(
-            STOPPED, EnumSet.of(STARTING, BACKOFF, FATAL, RUNNING),
+            STOPPED, EnumSet.of(STARTING, BACKOFF, FATAL, IDLE, RUNNING),
             STARTING, EnumSet.of(RUNNING, BACKOFF, FATAL, STOPPING, STOPPED, STARTING),
             RUNNING, EnumSet.of(RELOADING, STOPPING, STARTING, BACKOFF, STOPPED, FATAL),
             RELOADING, EnumSet.of(RUNNING, STOPPING, STARTING, BACKOFF, STOPPED, FATAL),
             BACKOFF, EnumSet.of(STARTING, BACKOFF, STOPPED, FATAL, STOPPING),
-            STOPPING, EnumSet.of(STOPPED),
-            FATAL, EnumSet.of(STARTING, BACKOFF, STOPPED, FATAL, STOPPING)));
+            STOPPING, EnumSet.of(STOPPED, IDLE),
+            FATAL, EnumSet.of(STARTING, BACKOFF, STOPPED, FATAL, STOPPING, IDLE),
+            IDLE, EnumSet.of(STARTING, STOPPED, FATAL, IDLE, BACKOFF)));
 
     static Action action(SiteState state, Event event) {
         return ACTIONS.get(state).getOrDefault(event, IGNORE);

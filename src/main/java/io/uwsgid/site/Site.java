@@ -37,6 +37,8 @@ public final class Site {
     private final Children children;
     private final Holdings holdings;
     private final SiteCounters counters = new SiteCounters();
+    private final Liveness liveness = new Liveness();
+    private final OnDemand onDemand;
     private SiteConfig config;
     private SiteState state = STOPPED;
     private long retryAt, stateSince;
@@ -56,6 +58,7 @@ public final class Site {
         this.backoff = new Backoff(daemon.backoffCap());
         this.children = new Children(name, kernel, gens, daemon.settleTime());
         this.holdings = new Holdings(kernel);
+        this.onDemand = new OnDemand(name, kernel, holdings);
         this.stateSince = kernel.nanoTime();
     }
 
@@ -71,11 +74,17 @@ public final class Site {
 
     public void start(String why) {
         operatorStopped = false;
-        on(Occurrence.of(START, why));
+        on(Occurrence.of(config != null && config.own().onDemand() ? START_ON_DEMAND : START, why));
+    }
+
+    /** A connection waits on the socket of this (IDLE, on-demand) site: it starts. Called on the loop thread. */
+    public void onDemand() {
+        on(Occurrence.of(DEMAND, "a connection waits on its socket"));
     }
 
     public void stop(String why) {
         startWhenStopped = false;
+        onDemand.cancelPark();
         on(Occurrence.of(STOP, why));
     }
 
@@ -121,7 +130,7 @@ public final class Site {
     /** The file became invalid or unreadable: a running site keeps running as it is; others become FATAL. */
     public void invalidConfig(String error) {
         lastError = error;
-        if (config == null || !SiteState.ALIVE.contains(state)) {
+        if (config == null || !(SiteState.ALIVE.contains(state) || state == IDLE)) {
             if (state != FATAL) {
                 change(FATAL, error);
             }
@@ -135,7 +144,7 @@ public final class Site {
      * generation on a new socket at the same path; the old one retires (nothing can reach it).
      */
     public void checkSockets() {
-        List<String> gone = state == RUNNING ? holdings.lostSockets() : List.of();
+        List<String> gone = state == RUNNING || state == IDLE ? holdings.lostSockets() : List.of();
         if (!gone.isEmpty()) {
             LOG.warn("{} - its socket {} was removed or replaced; binding it again", name, gone);
             reload("its socket file was lost");
@@ -174,7 +183,7 @@ public final class Site {
 
     /** Nothing of it can fall due within a second: one generation serving, or nothing alive and nothing to retry. */
     public boolean resting() {
-        return handOffReady() || (state == STOPPED || state == FATAL) && !alive();
+        return handOffReady() || (state == STOPPED || state == FATAL || state == IDLE) && !alive();
     }
 
     /** A hand-over that did not happen (the exec failed): the site's pipes are watched again. */
@@ -258,8 +267,38 @@ public final class Site {
         goneIfNothingAlive();
     }
 
+    /**
+     * What the health watch read from the serving generation's stats server ({@code stats} null:
+     * no answer in time). One that has stopped answering for the site's health-timeout is replaced
+     * like a reload: the new generation takes over once it accepts, then the hung one is killed.
+     */
+    public void onHealth(int generation, io.uwsgid.status.SiteUsage.Stats stats) {
+        Generation g = gens.current;
+        java.time.Duration timeout = config == null ? java.time.Duration.ZERO : config.own().healthTimeout();
+        if (state != RUNNING || g == null || g.number != generation || !g.accepting()) {
+            liveness.reset();
+            onDemand.reset();
+            return;
+        }
+        if (onDemand.idleFor(config, generation, stats)) {
+            on(Occurrence.of(IDLE_DUE, "no request for " + config.own().idle().toSeconds() + " s (idle)"));
+            return;
+        }
+        if (timeout.isZero()) {
+            return;
+        }
+        liveness.observe(generation, stats, kernel.nanoTime(), timeout).ifPresent(why -> {
+            lastError = g + " hung: " + why;
+            LOG.error("{} - {} stopped answering: {}; replacing it", name, g, why);
+            counters.hung();
+            g.hung = true;
+            reload(g + " stopped answering");
+        });
+    }
+
     public void tick() {
         long now = kernel.nanoTime();
+        children.sweep();
         gens.all().forEach(g -> children.escalate(g, now, config.mercy()));
         if (!gens.orphaned.isEmpty()) { // never for a site that never had a valid file (no config, no mercy time)
             children.reapOrphans(now, config.mercy()).forEach(g -> release(g.resources));
@@ -287,7 +326,11 @@ public final class Site {
     // ---- the actions ----
 
     private void on(Occurrence o) {
-        switch (Lifecycle.action(state, o.event())) {
+        Lifecycle.Action action = Lifecycle.action(state, o.event());
+        if (state == IDLE && action != Lifecycle.Action.IGNORE) {
+            onDemand.unwatch();
+        }
+        switch (action) {
             case SPAWN -> spawnCurrent(o.why());
             case SPAWN_AFRESH -> {
                 backoff.reset();
@@ -325,6 +368,18 @@ public final class Site {
             case ROLL_BACK -> reloadFailed(o.why() + " before accepting requests" + Children.lastLines(o.tail()), sinceSpawn(o.generation()));
             case STOPPED_ALL -> stopped(o.why());
             case ADOPT -> change(RUNNING, "took over " + o.generation() + " from the uwsgid before");
+            case PARK -> park(o.why());
+            case REPARK -> {
+                if (config.own().onDemand()) {
+                    park(o.why());
+                } else {
+                    spawnCurrent(o.why() + "; no longer on demand");
+                }
+            }
+            case STOP_TO_IDLE -> {
+                onDemand.parkWhenStopped();
+                stopAll(o.why());
+            }
             case IGNORE -> { }
         }
     }
@@ -363,6 +418,22 @@ public final class Site {
             return;
         }
         change(STARTING, why + "; spawned " + g);
+    }
+
+    /** An on-demand site: checked like a spawn, its sockets bound and watched, nothing spawned. */
+    private void park(String why) {
+        List<String> refused = config == null ? List.of(lastError == null ? "no valid site file" : lastError) : spawnCheck.refusals(config, daemon);
+        if (!refused.isEmpty()) {
+            fatal(String.join(" | ", refused));
+            return;
+        }
+        try {
+            onDemand.park(config, gens);
+        } catch (OsException e) {
+            fatal(e.getMessage());
+            return;
+        }
+        change(IDLE, why + "; " + onDemand.describe());
     }
 
     private void spawnNext(String why) {
@@ -408,6 +479,10 @@ public final class Site {
             return;
         }
         holdings.promote(fresh.resources);
+        if (old != null && old.hung) {
+            LOG.warn("{} - killing {}, which stopped answering, now that {} accepts", name, old, fresh);
+            children.kill(old);
+        }
         String accepted = fresh + " accepting after " + millis(sinceSpawn(fresh)) + " ms";
         counters.reloaded(SiteCounters.ReloadResult.OK, accepted, sinceSpawn(fresh));
         change(RUNNING, accepted + "; retiring " + old);
@@ -508,6 +583,12 @@ public final class Site {
 
     private void stopped(String why) {
         children.removePidFiles();
+        if (!alive() && onDemand.parkingAfterStop()) {
+            startWhenStopped = false; // starting an on-demand site is parking it
+            backoff.reset();
+            park(why + "; stopped after " + config.own().idle().toSeconds() + " s without a request");
+            return;
+        }
         if (!alive()) {
             holdings.releaseActive(config != null && config.vacuum());
         }
@@ -522,7 +603,7 @@ public final class Site {
 
     /** Closes resources no live generation holds and new generations will not get. */
     private void release(Resources res) {
-        holdings.release(res, gens, SiteState.ALIVE.contains(state) || state == BACKOFF, config != null && config.vacuum());
+        holdings.release(res, gens, SiteState.ALIVE.contains(state) || state == BACKOFF || state == IDLE, config != null && config.vacuum());
     }
 
     private void abandonNext(String why) {

@@ -14,7 +14,7 @@ final class SiteCounters {
     private long crashes, reloadsOk, reloadsFailed, reloadsRolledBack, reloadSeq, lastStartNanos, lastReloadNanos;
     private long restartsCrash, restartsOperator, restartsReload, accepts, acceptNanosTotal, reloadNanosTotal;
     private String lastReload;
-    private long securityRefusals;
+    private long securityRefusals, hangs;
     /** How many times the site entered each state, by {@link SiteState#ordinal()}. */
     private final long[] entered = new long[SiteState.values().length];
 
@@ -29,6 +29,11 @@ final class SiteCounters {
     /** A generation was killed because its processes did not run with the ids the site file names. */
     void refused() {
         securityRefusals++;
+    }
+
+    /** The serving generation stopped answering and is being replaced. */
+    void hung() {
+        hangs++;
     }
 
     void crashed() {
@@ -75,6 +80,6 @@ final class SiteCounters {
     SiteStatus.Counters snapshot() {
         return new SiteStatus.Counters(crashes, reloadsOk, reloadsFailed, reloadSeq, lastReload, lastStartNanos, lastReloadNanos,
                 reloadsRolledBack, restartsCrash, restartsOperator, restartsReload, accepts, acceptNanosTotal, reloadNanosTotal,
-                securityRefusals);
+                securityRefusals, hangs);
     }
 }

@@ -18,7 +18,9 @@ public enum SiteState {
     /** Asked to stop gracefully; killed when its mercy time runs out. */
     STOPPING,
     /** Cannot run until its file changes or an operator starts it again. */
-    FATAL;
+    FATAL,
+    /** An on-demand site with its sockets bound and nothing spawned: the first connection starts it. */
+    IDLE;
 
     /** States in which a generation of the site may be alive. */
     public static final Set<SiteState> ALIVE = EnumSet.of(STARTING, RUNNING, RELOADING, STOPPING);

@@ -32,12 +32,21 @@ public record SiteStatus(
      * {@code restarts*}: generations spawned (or reloaded in place) to replace the one before, by
      * why. {@code accepts} and {@code acceptNanosTotal}: generations that reached accepting, and the
      * sum of their spawn-to-accepting times; {@code reloadNanosTotal}: the sum of reload durations;
-     * {@code securityRefusals}: generations killed because their processes did not run with the configured ids.
+     * {@code securityRefusals}: generations killed because their processes did not run with the configured ids;
+     * {@code hangs}: serving generations replaced because they stopped answering (health-timeout).
      */
     public record Counters(long crashes, long reloadsOk, long reloadsFailed, long reloadSeq, String lastReload,
                            long lastStartNanos, long lastReloadNanos, long reloadsRolledBack, long restartsCrash,
                            long restartsOperator, long restartsReload, long accepts, long acceptNanosTotal, long reloadNanosTotal,
-                           long securityRefusals) {
+                           long securityRefusals, long hangs) {
+        /** Without hangs counted. */
+        public Counters(long crashes, long reloadsOk, long reloadsFailed, long reloadSeq, String lastReload, long lastStartNanos,
+                        long lastReloadNanos, long reloadsRolledBack, long restartsCrash, long restartsOperator, long restartsReload,
+                        long accepts, long acceptNanosTotal, long reloadNanosTotal, long securityRefusals) {
+            this(crashes, reloadsOk, reloadsFailed, reloadSeq, lastReload, lastStartNanos, lastReloadNanos, reloadsRolledBack, restartsCrash,
+                    restartsOperator, restartsReload, accepts, acceptNanosTotal, reloadNanosTotal, securityRefusals, 0);
+        }
+
         /** The counts status has always shown; the rest zero. */
         public Counters(long crashes, long reloadsOk, long reloadsFailed, long reloadSeq, String lastReload, long lastStartNanos,
                         long lastReloadNanos) {

@@ -29,6 +29,7 @@ final class StatusLine {
         List<String> parts = new ArrayList<>();
         int running = counts.getOrDefault(SiteState.RUNNING, 0);
         parts.add(running + (running == 1 ? " site" : " sites") + " running");
+        add(parts, counts, SiteState.IDLE, "idle (on demand)");
         add(parts, counts, SiteState.STARTING, "starting");
         add(parts, counts, SiteState.STOPPING, "stopping");
         add(parts, counts, SiteState.STOPPED, "stopped");

@@ -65,6 +65,26 @@ final class FakeKernel implements Kernel {
     private int nextFd = 10;
     private OsException spawnFailure, bindFailure, publishFailure;
     private final Set<Integer> queued = new HashSet<>();
+    /** The host's cgroups as a test sets them up (a temp dir standing in for /sys/fs/cgroup); none by default. */
+    io.uwsgid.os.Cgroups cgroups = io.uwsgid.os.Cgroups.none();
+
+    /** Sockets watched for a waiting connection, as the poller would watch them (an IDLE on-demand site's). */
+    final Set<ListeningSocket> awaiting = new HashSet<>();
+
+    @Override
+    public void awaitConnection(String site, List<ListeningSocket> sockets) {
+        awaiting.addAll(sockets);
+    }
+
+    @Override
+    public void stopAwaiting(List<ListeningSocket> sockets) {
+        sockets.forEach(awaiting::remove);
+    }
+
+    @Override
+    public io.uwsgid.os.Cgroups cgroups() {
+        return cgroups;
+    }
 
     // ---- what a test decides ----
 

@@ -56,8 +56,8 @@ class LifecycleTest {
         }
 
         @Test
-        void stoppingCanOnlyBecomeStopped() {
-            assertEquals(EnumSet.of(STOPPED), EnumSet.allOf(SiteState.class).stream().filter(to -> Lifecycle.allowed(STOPPING, to))
+        void stoppingCanOnlyBecomeStoppedOrIdle() {
+            assertEquals(EnumSet.of(STOPPED, SiteState.IDLE), EnumSet.allOf(SiteState.class).stream().filter(to -> Lifecycle.allowed(STOPPING, to))
                     .collect(() -> EnumSet.noneOf(SiteState.class), EnumSet::add, EnumSet::addAll));
         }
 
@@ -130,6 +130,30 @@ class LifecycleTest {
             for (SiteState s : SiteState.values()) {
                 assertEquals(s == RELOADING, Lifecycle.action(s, Lifecycle.Event.NEXT_ACCEPTING) == Lifecycle.Action.PROMOTE, s.toString());
                 assertEquals(s == RELOADING, Lifecycle.action(s, Lifecycle.Event.NEXT_EXITED) == Lifecycle.Action.ROLL_BACK, s.toString());
+            }
+        }
+
+        @Test
+        void onlyAnIdleSiteIsStartedByAWaitingConnection() {
+            for (SiteState s : SiteState.values()) {
+                assertEquals(s == SiteState.IDLE ? Lifecycle.Action.SPAWN : Lifecycle.Action.IGNORE, Lifecycle.action(s, Lifecycle.Event.DEMAND),
+                        s.toString());
+            }
+        }
+
+        @Test
+        void anOnDemandStartParksAStoppedOrFatalSiteAndAnIdleOneParksAgainOnItsFile() {
+            assertEquals(Lifecycle.Action.PARK, Lifecycle.action(STOPPED, Lifecycle.Event.START_ON_DEMAND));
+            assertEquals(Lifecycle.Action.PARK, Lifecycle.action(FATAL, Lifecycle.Event.START_ON_DEMAND));
+            assertEquals(Lifecycle.Action.REPARK, Lifecycle.action(SiteState.IDLE, Lifecycle.Event.START_ON_DEMAND));
+            assertEquals(Lifecycle.Action.STOP_ALL, Lifecycle.action(SiteState.IDLE, Lifecycle.Event.STOP));
+            assertEquals(Lifecycle.Action.REPARK, Lifecycle.action(SiteState.IDLE, Lifecycle.Event.RELOAD));
+        }
+
+        @Test
+        void onlyARunningSiteStopsToIdle() {
+            for (SiteState s : SiteState.values()) {
+                assertEquals(s == RUNNING, Lifecycle.action(s, Lifecycle.Event.IDLE_DUE) == Lifecycle.Action.STOP_TO_IDLE, s.toString());
             }
         }
 

@@ -1,0 +1,56 @@
+package io.uwsgid.site;
+
+import io.uwsgid.status.SiteUsage;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Whether a site's serving generation still answers, judged from what its uWSGI stats server
+ * says (read off the loop, about once a second): its master serves that socket, so no answer
+ * means the master is stopped or stuck; a request count that does not move while every worker
+ * is busy, or connections wait in the listen queue, means the workers are. Either for the
+ * site's {@code health-timeout} makes the generation hung: silence counted from the last answer,
+ * stuck workers from the first reading that saw them stuck.
+ */
+final class Liveness {
+    private int generation;
+    private long lastAnswer, lastRequests;
+    /** When a reading first showed the workers stuck (every one busy, or connections queued, and no request finished); 0 when not. */
+    private long stuckSince;
+
+    /** Forgets what it saw: the next reading starts afresh (a reload is under way, the site is not running). */
+    void reset() {
+        generation = 0;
+    }
+
+    /** @return why generation {@code gen} is hung, once it is; {@code stats} null when the stats server did not answer in time */
+    Optional<String> observe(int gen, SiteUsage.Stats stats, long now, Duration timeout) {
+        if (gen != generation) {
+            generation = gen;
+            lastAnswer = now;
+            stuckSince = 0;
+            lastRequests = stats == null ? -1 : stats.requests();
+            return Optional.empty();
+        }
+        if (stats == null) {
+            long silent = now - lastAnswer;
+            return silent < timeout.toNanos() ? Optional.empty() : Optional.of("its master has not answered on its stats socket for "
+                    + Site.millis(silent) + " ms (stopped, or stuck)");
+        }
+        lastAnswer = now;
+        boolean progressed = stats.requests() != lastRequests;
+        boolean allBusy = stats.workers() > 0 && stats.busyWorkers() >= stats.workers();
+        lastRequests = stats.requests();
+        if (progressed || !(allBusy || stats.listenQueue() > 0)) {
+            stuckSince = 0;
+            return Optional.empty();
+        }
+        // Counted from the first reading that saw it, not from the last good one: a slow request
+        // that began just after a reading must not count the time before it.
+        stuckSince = stuckSince == 0 ? now : stuckSince;
+        long stuck = now - stuckSince;
+        return stuck < timeout.toNanos() ? Optional.empty() : Optional.of("no request finished for " + Site.millis(stuck) + " ms while "
+                + stats.busyWorkers() + " of " + stats.workers() + " workers are busy and " + stats.listenQueue()
+                + " connection(s) wait in its listen queue (requests stay at " + stats.requests() + ")");
+    }
+}
