@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "uwsgictl", mixinStandardHelpOptions = true, versionProvider = io.uwsgid.Version.class,
         description = {"Controls the sites of a running uwsgid; check, show-config and nginx-conf read site files without one."},
         subcommands = {Ctl.Status.class, Ctl.Start.class, Ctl.Stop.class, Ctl.Restart.class, Ctl.Reload.class,
-                Ctl.ReopenLogs.class, Ctl.Rescan.class, Upgrade.class, NginxConf.class, Check.class, ShowConfig.class, CommandLine.HelpCommand.class},
+                Ctl.ReopenLogs.class, Ctl.Rescan.class, Logs.class, Upgrade.class, NginxConf.class, Check.class, ShowConfig.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status (every command):%n",
         exitCodeList = {"0:done", "1:failed (the reason is printed); check: errors found", "2:usage error", "4:not permitted (root only, or the control group)",
                 "7:uwsgid is not running, or no such site"})

@@ -52,6 +52,7 @@ public final class LogReader implements AutoCloseable {
             return all == null || all.length == 0 ? null : all;
         }
         if (pos >= end) {
+            closeFile(); // a follower may run for days: it needs the file no more
             return null;
         }
         byte[] buf = new byte[(int) Math.min(CHUNK, end - pos)];
@@ -81,6 +82,10 @@ public final class LogReader implements AutoCloseable {
         if (follower != null) {
             feed.drop(follower);
         }
+        closeFile();
+    }
+
+    private void closeFile() {
         if (file != null) {
             try {
                 file.close();
