@@ -113,8 +113,14 @@ final class LogStreams implements AutoCloseable {
         }
     }
 
+    /** Followers are told that uwsgid stops (their end frame), given a moment to send it before the daemon exits. */
     @Override
     public void close() {
         threads.shutdownNow();
+        try {
+            threads.awaitTermination(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

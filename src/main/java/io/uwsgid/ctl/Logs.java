@@ -23,9 +23,10 @@ import picocli.CommandLine.Parameters;
 
 /** uwsgictl logs: a site's log through the daemon, which reads it as root (also a chrooted site's, or one that logs to the console). */
 @CommandLine.Command(name = "logs", mixinStandardHelpOptions = true, description = {
-        "Prints the last lines of a site's log, as tail does, read by uwsgid: the site's log file, or, for a site",
-        "without one, what uwsgid kept of its console output (the last 64 KiB). With -f, then prints every line",
-        "the site writes until interrupted, across logrotate and reopen-logs, losing and repeating none.",
+        "Prints the last lines of a site's log, as tail does, read by uwsgid: the",
+        "site's log file, or for a site without one what uwsgid kept of its console",
+        "output (the last 64 KiB). With -f, then prints every line the site writes",
+        "until interrupted, across logrotate and reopen-logs, losing and repeating none.",
         "Needs root (or control-group-access = all): site output may hold secrets."})
 final class Logs implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
