@@ -106,9 +106,12 @@ public final class LogFeed {
     }
 
     private static int safeOpen(Path path) throws OsException {
-        int fd = LIBC.openat(Native.AT_FDCWD, path.toString(), Native.O_RDONLY | Native.O_NOFOLLOW | Native.O_CLOEXEC | Native.O_NONBLOCK, 0);
+        int fd, err;
+        try (Dir parent = Dir.parentOf(path)) { // as a log is opened for writing: links above are root's, the last is not followed
+            fd = LIBC.openat(parent.fd, path.getFileName().toString(), Native.O_RDONLY | Native.O_NOFOLLOW | Native.O_CLOEXEC | Native.O_NONBLOCK, 0);
+            err = fd < 0 ? Native.errno() : 0;
+        }
         if (fd < 0) {
-            int err = Native.errno();
             throw new OsException(err, err == Native.ENOENT ? "its log file " + path + " does not exist yet (nothing written since it was rotated or created)"
                     : "cannot open its log file " + path + ": " + Native.strerror(err));
         }

@@ -143,6 +143,10 @@ class LogsIT {
 
         Follower f = Follower.start(scene, "-f", "-n", "1");
         f.awaitCount(1, Duration.ofSeconds(30));
+        Thread.sleep(1500); // idle: the daemon checks on its reader meanwhile and keeps the stream
+        request(nginx, 4000, 4001);
+        f.awaitCount(2, Duration.ofSeconds(10));
+        assertEquals(4000, f.numbers().get(1), "an idle follower still gets the next line");
         Footprint during = Footprint.of(daemon);
         assertEquals(1, during.logThreads(), during.toString());
         assertEquals(before.fds() + 1, during.fds(), "one connection: " + before + " then " + during);

@@ -116,6 +116,10 @@ class LogFeedTest {
             Files.createSymbolicLink(link, log);
             OsException e = assertThrows(OsException.class, () -> LogFeed.open(site(), link, 2, false));
             assertTrue(e.getMessage().contains(link.toString()), e.getMessage());
+            Path hard = dir.resolve("hard.log");
+            Files.createLink(hard, log);
+            OsException linked = assertThrows(OsException.class, () -> LogFeed.open(site(), hard, 2, false));
+            assertTrue(linked.getMessage().contains("hard-linked"), linked.getMessage());
             OsException missing = assertThrows(OsException.class, () -> LogFeed.open(site(), dir.resolve("none.log"), 2, false));
             assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
         }
