@@ -52,6 +52,26 @@ class LogsIT {
         }
     }
 
+    @Test
+    void aChrootedSitesLogIsReadByTheDaemonAtThePathItsFileNames() throws Exception {
+        try (Scene scene = new Scene("logs-chroot"); Jail jail = Jail.build(scene, "hello.py")) {
+            scene.writeSite("jailed", String.join("\n", "[uwsgi]", "uid = nobody", "gid = nogroup", "chroot = " + jail.root,
+                    "plugins = python3", "wsgi-file = /app/hello.py", "socket = " + scene.socket("jailed"), "chmod-socket = 644",
+                    "logto = " + scene.log("jailed"), "processes = 1", "master = true", ""));
+            try (Daemon daemon = Daemon.start(scene)) {
+                daemon.await("jailed - STARTING -> RUNNING", Duration.ofSeconds(60));
+                Thread.sleep(1000); // its start-up lines are all out
+                List<String> file = Files.readAllLines(scene.log("jailed"));
+                assertTrue(file.size() >= 3 && file.contains("[uWSGI] getting INI configuration from /.uwsgid-jailed.ini"),
+                        "the jailed uWSGI (its config at the jail's root) wrote its start: " + file);
+                Uwsgictl.Result r = Uwsgictl.run(scene, "logs", "jailed", "-n", "3");
+                assertEquals(0, r.exit(), r.toString());
+                assertEquals(file, Files.readAllLines(scene.log("jailed")), "nothing written meanwhile");
+                assertEquals(file.subList(file.size() - 3, file.size()), r.out().lines().toList());
+            }
+        }
+    }
+
     private void lastLinesAreTheFilesLastLines(Scene scene, Nginx nginx) throws Exception {
         request(nginx, 0, 20);
         awaitLogged(scene.log("myproject"), 19);
