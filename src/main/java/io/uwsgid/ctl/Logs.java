@@ -101,7 +101,7 @@ final class Logs implements Callable<Integer> {
                 return frame.code() == null ? ExitCodes.FAILED : frame.code();
             }
         }
-        err.println("uwsgictl logs: uwsgid closed the stream before its end");
+        err.println("uwsgictl logs: uwsgid closed the stream before its end (was it restarted or upgraded?); run uwsgictl logs again");
         return ExitCodes.FAILED;
     }
 }
