@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * uwsgictl logs against a real uwsgid and a real uWSGI site behind nginx: the last lines, a
- * follower that sees every request exactly once across a logrotate-style move and reopen-logs,
+ * follower that sees every request exactly once across a logrotate-style move, reopen-logs and a reload,
  * a console site's kept output, who may read, and a follower killed mid-stream.
  */
 class LogsIT {
@@ -45,7 +45,7 @@ class LogsIT {
                 lastLinesAreTheFilesLastLines(scene, nginx);
                 aConsoleSiteShowsWhatTheDaemonKept(scene, daemon);
                 errorsSayWhatIsWrong(scene);
-                aFollowerSeesEveryLineOnceAcrossARotation(scene, nginx);
+                aFollowerSeesEveryLineOnceAcrossARotationAndAReload(scene, daemon, nginx);
                 aKilledFollowerLeavesNothingBehind(scene, daemon, nginx);
                 aFollowerIsToldWhenUwsgidStops(scene, daemon);
             }
@@ -110,7 +110,7 @@ class LogsIT {
         assertEquals("", readGroup.out());
     }
 
-    private void aFollowerSeesEveryLineOnceAcrossARotation(Scene scene, Nginx nginx) throws Exception {
+    private void aFollowerSeesEveryLineOnceAcrossARotationAndAReload(Scene scene, Daemon daemon, Nginx nginx) throws Exception {
         Follower f = Follower.start(scene, "-f", "-n", "0");
         AtomicInteger next = new AtomicInteger(1000);
         AtomicBoolean running = new AtomicBoolean(true);
@@ -124,6 +124,9 @@ class LogsIT {
             Uwsgictl.Result reopen = Uwsgictl.run(scene, "reopen-logs");
             assertEquals(0, reopen.exit(), reopen.toString());
             int reopenedAt = next.get();
+            f.awaitCount(f.numbers().size() + 20, Duration.ofSeconds(30));
+            Uwsgictl.Result reload = Uwsgictl.run(scene, "reload", "myproject"); // a deploy while someone follows
+            assertEquals(0, reload.exit(), reload.toString());
             f.awaitCount(f.numbers().size() + 40, Duration.ofSeconds(30));
             running.set(false);
             load.join();
@@ -149,6 +152,7 @@ class LogsIT {
             running.set(false);
             f.stop("TERM");
         }
+        daemon.await("myproject - generation \\d+ .*retired", Duration.ofSeconds(60)); // its pipe and sockets are closed: fds settle
         assertEquals(143, f.process.exitValue(), "ended by SIGTERM as any command is");
         assertFalse(f.stderr().contains("Exception"), f.stderr());
     }
@@ -162,11 +166,11 @@ class LogsIT {
         assertEquals(0, before.logThreads(), before.toString());
 
         Follower f = Follower.start(scene, "-f", "-n", "1");
-        f.awaitCount(1, Duration.ofSeconds(30));
+        f.awaitLines(1, Duration.ofSeconds(30));
         Thread.sleep(1500); // idle: the daemon checks on its reader meanwhile and keeps the stream
         request(nginx, 4000, 4001);
-        f.awaitCount(2, Duration.ofSeconds(10));
-        assertEquals(4000, f.numbers().get(1), "an idle follower still gets the next line");
+        f.awaitLast(4000, Duration.ofSeconds(10));
+        assertEquals(List.of(4000), f.numbers(), "an idle follower still gets the next line");
         Footprint during = Footprint.of(daemon);
         assertEquals(1, during.logThreads(), during.toString());
         assertEquals(before.fds() + 1, during.fds(), "one connection: " + before + " then " + during);
@@ -185,7 +189,7 @@ class LogsIT {
 
     private void aFollowerIsToldWhenUwsgidStops(Scene scene, Daemon daemon) throws Exception {
         Follower f = Follower.start(scene, "-f", "-n", "1");
-        f.awaitCount(1, Duration.ofSeconds(30));
+        f.awaitLines(1, Duration.ofSeconds(30));
         assertEquals(0, daemon.stop(Duration.ofSeconds(40)));
         assertTrue(f.process.waitFor(10, TimeUnit.SECONDS), "uwsgictl logs -f ends when uwsgid does");
         assertEquals(0, f.process.exitValue(), f.stderr());
@@ -268,6 +272,21 @@ class LogsIT {
             while (numbers().size() < n) {
                 assertTrue(System.nanoTime() < deadline && process.isAlive(), "the follower saw " + numbers().size() + " of " + n + " lines; " + stderr());
                 Thread.sleep(20);
+            }
+        }
+
+        /** Waits until it printed {@code n} lines, whatever they are. */
+        void awaitLines(int n, Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (lines().size() < n) {
+                assertTrue(System.nanoTime() < deadline && process.isAlive(), "the follower printed " + lines() + "; " + stderr());
+                Thread.sleep(20);
+            }
+        }
+
+        List<String> lines() {
+            synchronized (lines) {
+                return List.copyOf(lines);
             }
         }
 
