@@ -128,6 +128,25 @@ class LogStreamsTest {
         }
 
         @Test
+        void aClientThatShutsItsWritingSideIsTakenAsGoneWithinAMoment() throws Exception {
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(dir.resolve("control.sock")));
+                Wire.writeFully(ch, (Json.write(LogsRequest.of(site, 0, true)) + "\n").getBytes(StandardCharsets.UTF_8));
+                ch.shutdownOutput();
+                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+                assertEquals(ExitCodes.OK, Json.read(in.readLine(), Reply.class).code());
+                CompletableFuture<String> next = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return in.readLine();
+                    } catch (java.io.IOException e) {
+                        return e.toString();
+                    }
+                });
+                assertNull(next.get(2, java.util.concurrent.TimeUnit.SECONDS), "the daemon closed the stream, within a moment");
+            }
+        }
+
+        @Test
         void atMostEightReadersAtOnce() throws Exception {
             List<BufferedReader> open = new ArrayList<>();
             try {
