@@ -1304,6 +1304,28 @@ LABEL = {"uwsgid": "uwsgid", "emperor": "Emperor (freq 3 s, default)", "emperor-
          "supervisord": "supervisord", "hand": "uWSGI by hand"}
 
 
+def prime_archive(b):
+    """bin/uwsgid writes its class-data archive at the exit of its first run on a new jar and puts it
+    in place at the next start (packaging/jvm/java.sh): two short runs with no sites first, so that
+    every measured start maps the archive, as an installed uwsgid does."""
+    for _ in range(2):
+        d = tempfile.mkdtemp(prefix="prime-", dir=b.tmp)
+        os.makedirs(os.path.join(d, "sites"))
+        with open(os.path.join(d, "uwsgid.ini"), "w") as f:
+            f.write("[uwsgid]\nmetrics =\n")
+        p = subprocess.Popen([b.uwsgid, "--config", os.path.join(d, "uwsgid.ini"), "--sites-dir", os.path.join(d, "sites"),
+                              "--run-dir", os.path.join(d, "run")], env=dict(os.environ, UWSGID_JAR=b.jar),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(300):
+            if os.path.exists(os.path.join(d, "run", "control.sock")) or p.poll() is not None:
+                break
+            time.sleep(0.1)
+        p.send_signal(signal.SIGTERM)
+        p.wait(60)
+    cds = os.path.join(os.path.dirname(b.jar), "cds")
+    return sorted(f for f in os.listdir(cds) if f.startswith("uwsgid-")) if os.path.isdir(cds) else []
+
+
 def jvm_options():
     """The daemon's JVM options as bin/uwsgid passes them (packaging/jvm/uwsgid.options, comments dropped)."""
     with open(os.path.join(REPO, "packaging", "jvm", "uwsgid.options")) as f:
@@ -1318,8 +1340,9 @@ def report(b, res, cmdline, started, elapsed, data_path):
     add("- Date: %s; run took %.1f min%s." % (started, elapsed / 60, " (`--quick`: a smoke run, too few samples to conclude)" if a.quick else ""))
     add("- Command: `%s` (from the repository root, as root)." % cmdline)
     add("- Machine: %s; load average at start %s; other benchmarks seen: %s." % (machine(), b.loadavg0, b.others0))
-    add("- uwsgid: %s (`bin/uwsgid`, i.e. `java %s -cp target/uwsgid.jar io.uwsgid.Main`, default settings)."
-        % (a.source, os.environ.get("UWSGID_JAVA_OPTS") or " ".join(jvm_options())))
+    add("- uwsgid: %s (`bin/uwsgid`, i.e. `java %s%s -cp target/uwsgid.jar io.uwsgid.Main`, default settings)."
+        % (a.source, os.environ.get("UWSGID_JAVA_OPTS") or " ".join(jvm_options()),
+           " -XX:SharedArchiveFile=target/cds/%s" % b.archive[0] if getattr(b, "archive", None) else ""))
     add("- Versions: " + ", ".join("%s %s" % kv for kv in b.versions.items()) + ".")
     add("- App: a WSGI `application` answering `pid=N master=M` (%d bytes), site file (the same for every system):" % len("pid=12345 master=12344\n"))
     add("  `uid = nobody`, `gid = nogroup`, `plugins = python3`, `wsgi-file`, `socket = DIR/%%n.sock` (DIR owned by nobody: "
@@ -1754,6 +1777,9 @@ def main():
         b.others0 = other_benchmarks()
         log("temporary directory %s; the machine: %s" % (b.tmp, machine()))
         log("other processes seen: %s" % b.others0)
+        if "uwsgid" in systems and not os.environ.get("UWSGID_JAVA_OPTS"):
+            b.archive = prime_archive(b)
+            log("uwsgid class-data archive: %s" % (b.archive or "none"))
         b.start_nginx(["app", "hand"] + [x for x in systems if x != "emperor-f1"])
         res = {}
         if "reload" in scen:

@@ -27,6 +27,8 @@ final class Engine {
     String blacklist;
     String whitelist;
     boolean strict;
+    /** For uwsgictl check: strict mode's unknown options become warnings, every one, instead of a refusal at the first. */
+    boolean strictAsWarnings;
 
     Engine(ParseContext ctx) {
         this.ctx = ctx;
@@ -147,14 +149,21 @@ final class Engine {
         }
     }
 
+    /** The words of strict mode's refusal, which {@link IniParser#parseCollectingStrict} leaves as a warning. */
+    static final String STRICT_REFUSAL = "unknown option '%s' while strict mode is on";
+
     private void checkStrict() throws ConfigException {
         if (!strict || !plugins.isEmpty()) {
             return;
         }
         for (Entry e : entries) {
             if (!e.placeholder && !optionExists(e.key)) {
-                throw new ConfigException(e.file, e.line, "unknown option '" + Bytes.toText(e.key)
-                        + "' while strict mode is on", "remove it, fix its spelling, or use set-placeholder for variables");
+                ConfigException refusal = new ConfigException(e.file, e.line, STRICT_REFUSAL.formatted(Bytes.toText(e.key)),
+                        "remove it, fix its spelling, or use set-placeholder for variables");
+                if (!strictAsWarnings) {
+                    throw refusal;
+                }
+                ctx.warn(e.file, e.line, refusal.problem() + "; " + refusal.fix());
             }
         }
     }

@@ -46,9 +46,29 @@ public final class IniParser {
      * @throws ConfigException when uWSGI would refuse the file or it cannot be resolved safely
      */
     public static List<Option> parse(Path file, String section, ParseContext ctx) throws ConfigException {
+        return parse(file, section, ctx, false);
+    }
+
+    /**
+     * As {@link #parse(Path, String, ParseContext)}, but under {@code strict = true} every unknown
+     * option is left in {@code ctx.warnings()} (see {@link #isStrictRefusal}) instead of refusing the
+     * file at the first: {@code uwsgictl check} names them all, and goes on.
+     */
+    public static List<Option> parseCollectingStrict(Path file, String section, ParseContext ctx) throws ConfigException {
+        return parse(file, section, ctx, true);
+    }
+
+    /** Whether a warning of {@link #parseCollectingStrict} is one uWSGI would refuse the file for. */
+    public static boolean isStrictRefusal(Finding warning) {
+        return warning.message().matches("^" + Engine.STRICT_REFUSAL.replace("'%s'", "'[^']*'") + ";.*");
+    }
+
+    private static List<Option> parse(Path file, String section, ParseContext ctx, boolean strictAsWarnings) throws ConfigException {
         try {
             List<Option> out = new ArrayList<>();
-            for (Entry e : new Engine(ctx).run(file, section)) {
+            Engine engine = new Engine(ctx);
+            engine.strictAsWarnings = strictAsWarnings;
+            for (Entry e : engine.run(file, section)) {
                 out.add(e.toOption());
             }
             return out;

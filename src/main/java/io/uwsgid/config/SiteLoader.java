@@ -22,11 +22,51 @@ public final class SiteLoader {
     private final DaemonConfig daemon;
     private final Path file;
     private final List<Option> options;
+    /** Null for the daemon (the first refusal is thrown); for {@link #readAll}, where every refusal goes. */
+    private final List<ConfigException> refusals;
 
-    private SiteLoader(DaemonConfig daemon, Path file, List<Option> options) {
+    private SiteLoader(DaemonConfig daemon, Path file, List<Option> options, List<ConfigException> refusals) {
         this.daemon = daemon;
         this.file = file;
         this.options = options;
+        this.refusals = refusals;
+    }
+
+    /**
+     * A file read for {@code uwsgictl check}: every refusal, not only the first, and a site built
+     * from what could be read, so the other checks still run.
+     *
+     * @param site            the site; when the user or group is unknown, its identity holds uid/gid -1
+     * @param refusals        what the daemon would refuse, in file order; empty when it would load the file
+     * @param identityKnown   whether the site's user and group exist, so checks as that user can run
+     */
+    public record Reading(SiteConfig site, List<ConfigException> refusals, boolean identityKnown) {
+        public Reading {
+            refusals = List.copyOf(refusals);
+        }
+    }
+
+    /**
+     * Reads the file as {@link #load(Path, DaemonConfig, ParseContext)} does but collects every
+     * refusal instead of stopping at the first.
+     *
+     * @param options the file's options, as {@link IniParser#parse(Path, String, ParseContext)} resolved them
+     * @throws ConfigException when the file has no [uwsgi] options: nothing else can be read
+     */
+    public static Reading readAll(Path file, List<Option> options, DaemonConfig daemon) throws ConfigException {
+        List<ConfigException> refusals = new ArrayList<>();
+        SiteLoader loader = new SiteLoader(daemon, file, options, refusals);
+        SiteConfig site = loader.build();
+        return new Reading(site, refusals, site.identity().uid() >= 0 && site.identity().gid() >= 0);
+    }
+
+    /** The daemon stops at the first refusal; check records it and goes on with {@code fallback}. */
+    private <T> T refuse(ConfigException e, T fallback) throws ConfigException {
+        if (refusals == null) {
+            throw e;
+        }
+        refusals.add(e);
+        return fallback;
     }
 
     /** The site's name: its file name without {@code .ini}. */
@@ -42,7 +82,7 @@ public final class SiteLoader {
     /** As {@link #load(Path, DaemonConfig)}, collecting the parser's warnings in {@code ctx}. */
     public static SiteConfig load(Path file, DaemonConfig daemon, ParseContext ctx) throws ConfigException {
         List<Option> options = IniParser.parse(file, "uwsgi", ctx);
-        return new SiteLoader(daemon, file, options).build();
+        return new SiteLoader(daemon, file, options, null).build();
     }
 
     private SiteConfig build() throws ConfigException {
@@ -67,31 +107,49 @@ public final class SiteLoader {
     }
 
     private static final Set<String> READING_DIRECTIVES = Set.of("ini", "include", "inherit", "set", "set-placeholder", "set-ph",
-            "declare-option", "declare-option2", "resolve", "blacklist", "end-blacklist", "whitelist", "end-whitelist", "strict",
+            "declare-option", "declare-option2", "resolve", "blacklist", "end-blacklist", "whitelist", "end-whitelist",
             "endfor", "end-for", "endif", "end-if", "end");
 
     private Identity identity() throws ConfigException {
-        Option uidOpt = last("uid").orElseThrow(() -> new ConfigException(file, sectionLine(), "no uid: the site would run as root",
-                "add uid = nginx and gid = nginx (or another unprivileged user)"));
-        Users.User user = Users.user(uidOpt.value()).orElseThrow(() -> new ConfigException(file, uidOpt.line(),
-                "user '" + uidOpt.value() + "' does not exist", "create it (useradd --system " + uidOpt.value() + ") or name an existing user"));
-        Optional<Option> gidOpt = last("gid");
-        Users.Grp group;
-        if (gidOpt.isPresent()) {
-            group = Users.group(gidOpt.get().value()).orElseThrow(() -> new ConfigException(file, gidOpt.get().line(),
-                    "group '" + gidOpt.get().value() + "' does not exist", "create it (groupadd --system " + gidOpt.get().value() + ") or name an existing group"));
-        } else if (user.gid() >= 0) {
-            group = Users.group(Integer.toString(user.gid())).orElseThrow();
-        } else {
-            throw new ConfigException(file, uidOpt.line(), "uid " + user.uid() + " has no account, so it has no group", "add gid = GROUP");
-        }
+        Optional<Option> uidOpt = last("uid");
         Path chroot = last("chroot").map(o -> Path.of(o.value())).orElse(null);
-        if ((user.uid() == 0 || group.gid() == 0) && !daemon.allowRoot()) {
-            throw new ConfigException(file, uidOpt.line(), "the site would run as root" + (chroot == null ? " without a chroot" : ""),
-                    "set uid/gid to an unprivileged user such as nginx; running sites as root needs allow-root = true in uwsgid.ini");
+        if (uidOpt.isEmpty()) {
+            return refuse(new ConfigException(file, sectionLine(), "no uid: the site would run as root",
+                    "add uid = nginx and gid = nginx (or another unprivileged user)"), unknown("?", null, chroot));
         }
-        List<Integer> groups = bool("no-initgroups") || user.gid() < 0 ? List.of() : null;
-        return new Identity(user.name(), user.uid(), group.name(), group.gid(), groups, chroot);
+        Option at = uidOpt.get();
+        Optional<Users.User> user = Users.user(at.value());
+        Optional<Option> gidOpt = last("gid");
+        if (user.isEmpty()) {
+            refuse(new ConfigException(file, at.line(), "user '" + at.value() + "' does not exist",
+                    "create it (useradd --system " + at.value() + ") or name an existing user"), null);
+        }
+        Optional<Users.Grp> group = Optional.empty();
+        if (gidOpt.isPresent()) {
+            group = Users.group(gidOpt.get().value());
+            if (group.isEmpty()) {
+                refuse(new ConfigException(file, gidOpt.get().line(), "group '" + gidOpt.get().value() + "' does not exist",
+                        "create it (groupadd --system " + gidOpt.get().value() + ") or name an existing group"), null);
+            }
+        } else if (user.isPresent() && user.get().gid() >= 0) {
+            group = Users.group(Integer.toString(user.get().gid()));
+        } else if (user.isPresent()) {
+            refuse(new ConfigException(file, at.line(), "uid " + user.get().uid() + " has no account, so it has no group", "add gid = GROUP"), null);
+        }
+        if (user.isEmpty() || group.isEmpty()) {
+            return unknown(at.value(), gidOpt.map(Option::value).orElse(null), chroot);
+        }
+        if ((user.get().uid() == 0 || group.get().gid() == 0) && !daemon.allowRoot()) {
+            refuse(new ConfigException(file, at.line(), "the site would run as root" + (chroot == null ? " without a chroot" : ""),
+                    "set uid/gid to an unprivileged user such as nginx; running sites as root needs allow-root = true in uwsgid.ini"), null);
+        }
+        List<Integer> groups = bool("no-initgroups") || user.get().gid() < 0 ? List.of() : null;
+        return new Identity(user.get().name(), user.get().uid(), group.get().name(), group.get().gid(), groups, chroot);
+    }
+
+    /** A user or group that does not exist: check goes on with ids no one has, and runs nothing as them. */
+    private static Identity unknown(String user, String group, Path chroot) {
+        return new Identity(user, -1, group == null ? "?" : group, -1, List.of(), chroot);
     }
 
     private List<SocketSpec> sockets(Identity id) throws ConfigException {
@@ -102,15 +160,16 @@ public final class SiteLoader {
         for (Option o : options) {
             if (SOCKET_KEYS.contains(o.key())) {
                 if (o.value().isEmpty() || o.value().startsWith("fd://") || o.value().startsWith("@")) {
-                    throw new ConfigException(file, o.line(), o.key() + " = " + o.value() + " is not a unix path or host:port uwsgid can bind",
-                            "give a path such as /var/run/nginx/" + siteName(file) + ".sock or an address such as 127.0.0.1:8001");
+                    refuse(new ConfigException(file, o.line(), o.key() + " = " + o.value() + " is not a unix path or host:port uwsgid can bind",
+                            "give a path such as /var/run/nginx/" + siteName(file) + ".sock or an address such as 127.0.0.1:8001"), null);
+                    continue;
                 }
                 out.add(new SocketSpec(o.key(), o.value(), backlog, mode, owner[0], owner[1]));
             }
         }
-        if (out.isEmpty()) {
-            throw new ConfigException(file, sectionLine(), "no socket: nginx would have nothing to talk to",
-                    "add socket = /var/run/nginx/" + siteName(file) + ".sock (or http-socket = 127.0.0.1:8001)");
+        if (out.isEmpty() && options.stream().noneMatch(o -> SOCKET_KEYS.contains(o.key()))) {
+            refuse(new ConfigException(file, sectionLine(), "no socket: nginx would have nothing to talk to",
+                    "add socket = /var/run/nginx/" + siteName(file) + ".sock (or http-socket = 127.0.0.1:8001)"), null);
         }
         return out;
     }
@@ -134,19 +193,25 @@ public final class SiteLoader {
             return new int[] {id.uid(), id.gid()};
         }
         String[] parts = o.get().value().split(":", 2);
-        Users.User u = Users.user(parts[0]).orElseThrow(() -> new ConfigException(file, o.get().line(),
-                "chown-socket names user '" + parts[0] + "', which does not exist", "name an existing user, such as nginx"));
-        if (parts.length == 1) {
-            return new int[] {u.uid(), u.gid() >= 0 ? u.gid() : id.gid()};
+        Optional<Users.User> u = Users.user(parts[0]);
+        if (u.isEmpty()) {
+            return refuse(new ConfigException(file, o.get().line(), "chown-socket names user '" + parts[0] + "', which does not exist",
+                    "name an existing user, such as nginx"), new int[] {id.uid(), id.gid()});
         }
-        Users.Grp g = Users.group(parts[1]).orElseThrow(() -> new ConfigException(file, o.get().line(),
-                "chown-socket names group '" + parts[1] + "', which does not exist", "name an existing group, such as nginx"));
-        return new int[] {u.uid(), g.gid()};
+        if (parts.length == 1) {
+            return new int[] {u.get().uid(), u.get().gid() >= 0 ? u.get().gid() : id.gid()};
+        }
+        Optional<Users.Grp> g = Users.group(parts[1]);
+        if (g.isEmpty()) {
+            return refuse(new ConfigException(file, o.get().line(), "chown-socket names group '" + parts[1] + "', which does not exist",
+                    "name an existing group, such as nginx"), new int[] {u.get().uid(), id.gid()});
+        }
+        return new int[] {u.get().uid(), g.get().gid()};
     }
 
     private int backlog() throws ConfigException {
         Optional<Option> o = last("listen");
-        int wanted = o.isPresent() ? integer(o.get()) : daemon.listenBacklog();
+        int wanted = o.isPresent() ? integer(o.get(), daemon.listenBacklog()) : daemon.listenBacklog();
         return Math.min(wanted, Somaxconn.value());
     }
 
@@ -155,7 +220,7 @@ public final class SiteLoader {
         for (String k : List.of("reload-mercy", "worker-reload-mercy")) {
             Optional<Option> o = last(k);
             if (o.isPresent()) {
-                seconds = Math.max(seconds, integer(o.get()));
+                seconds = Math.max(seconds, integer(o.get(), 0));
             }
         }
         return seconds > 0 ? Duration.ofSeconds(seconds + 5L) : daemon.mercy();
@@ -184,6 +249,8 @@ public final class SiteLoader {
         return options.stream().filter(o -> o.file().equals(file)).mapToInt(Option::line).min().orElse(1);
     }
 
+    private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern.compile("[ \\t]*([+-]?[0-9]+)");
+
     private Optional<Option> last(String key) {
         Option found = null;
         for (Option o : options) {
@@ -198,11 +265,21 @@ public final class SiteLoader {
         return last(key).map(Option::isTrue).orElse(false);
     }
 
-    private int integer(Option o) throws ConfigException {
+    /**
+     * uWSGI reads these with atoi: leading digits count, the rest is ignored (so {@code 60 ; why}
+     * is 60: ini files have no inline comments). A value with no leading number is refused: uWSGI
+     * would read 0.
+     */
+    private int integer(Option o, int fallback) throws ConfigException {
+        java.util.regex.Matcher m = LEADING_NUMBER.matcher(o.value());
         try {
-            return Integer.parseInt(o.value());
+            if (!m.lookingAt()) {
+                throw new NumberFormatException(o.value());
+            }
+            return Integer.parseInt(m.group(1));
         } catch (NumberFormatException e) {
-            throw new ConfigException(file, o.line(), o.key() + " = " + o.value() + " is not a whole number", "write a number, such as " + o.key() + " = 100");
+            return refuse(new ConfigException(file, o.line(), o.key() + " = " + o.value() + " is not a whole number",
+                    "write a number, such as " + o.key() + " = 100"), fallback);
         }
     }
 
@@ -212,7 +289,8 @@ public final class SiteLoader {
         }
         String v = o.get().value();
         if (!v.matches("[0-7]{3,4}")) {
-            throw new ConfigException(file, o.get().line(), o.get().key() + " = " + v + " is not an octal mode", "write it like 660 or 0644");
+            return refuse(new ConfigException(file, o.get().line(), o.get().key() + " = " + v + " is not an octal mode", "write it like 660 or 0644"),
+                    fallback == 0 ? 0660 : fallback);
         }
         return Integer.parseInt(v, 8);
     }

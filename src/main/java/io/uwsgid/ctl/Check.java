@@ -23,8 +23,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", mixinStandardHelpOptions = true, description = {
         "Checks site files without a running daemon: what uwsgid refuses, the parser's warnings, the security policy,",
         "plugins and the libraries they need, the Python versions agreeing, the directories uwsgid writes, then (as root)",
-        "what the site's user and nginx's user may reach, tried for real as those users, and a dry start of uWSGI as the",
-        "site's user that exits before the app loads. One line per finding: FILE:LINE: error|warning|info: WHAT; fix: HOW.",
+        "what the site's user and nginx's user may reach, tried for real as those users, what uWSGI itself refuses while reading",
+        "the options (route actions, loggers, strict mode), and a dry start of uWSGI as the site's user that exits before the",
+        "app loads. Every finding, not only the first; what could not be checked is said in an info line.",
+        "One line per finding: FILE:LINE: error|warning|info: WHAT; fix: HOW.",
         "Errors are what the daemon refuses to spawn (the site becomes FATAL with the same text). Exit 0 without errors, 1 with."})
 final class Check implements Callable<Integer> {
     @Mixin Local local;
@@ -36,7 +38,7 @@ final class Check implements Callable<Integer> {
     @Option(names = "--nginx", paramLabel = "FILE", description = "an nginx config whose server blocks pass to the sites: their root/alias directories are checked as nginx's user")
     List<Path> nginx = List.of();
 
-    @Option(names = "--no-probes", description = "only the checks the daemon runs before every spawn: no processes as other users, no dry start")
+    @Option(names = "--no-probes", description = "only the checks the daemon runs before every spawn: no processes as other users, no uWSGI reading, no dry start")
     boolean noProbes;
 
     @Option(names = "--json", description = "print the findings as JSON, for machines")

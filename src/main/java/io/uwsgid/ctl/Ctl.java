@@ -7,8 +7,11 @@ import io.uwsgid.control.Request;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,20 +21,55 @@ import picocli.CommandLine.Parameters;
 /** uwsgictl: controls a running uwsgid over its control socket. */
 @Command(name = "uwsgictl", mixinStandardHelpOptions = true, versionProvider = io.uwsgid.Version.class,
         description = {"Controls the sites of a running uwsgid; check, show-config and nginx-conf read site files without one."},
-        subcommands = {Ctl.Status.class, Ctl.Start.class, Ctl.Stop.class, Ctl.Restart.class, Ctl.Reload.class,
-                Ctl.ReopenLogs.class, Ctl.Rescan.class, Logs.class, Upgrade.class, NginxConf.class, Check.class, ShowConfig.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status (every command):%n",
         exitCodeList = {"0:done", "1:failed (the reason is printed); check: errors found", "2:usage error", "4:not permitted (root only, or the control group)",
                 "7:uwsgid is not running, or no such site"})
 public final class Ctl {
+    /** Every command, in the order --help lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
     public static void main(String[] args) {
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /**
+     * The command line for {@code args}. Picocli reads the annotations of every command it is
+     * given, a few ms each on a cold JVM: a command named first gets only itself; anything else
+     * (help, no command, a typo) gets every command, as before.
+     */
+    static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new Ctl());
+        String first = args.length == 0 ? "help" : args[0];
+        boolean every = !COMMANDS.containsKey(first) || first.equals("help");
+        COMMANDS.forEach((name, command) -> {
+            if (every || name.equals(first)) {
+                cl.addSubcommand(name, command.get());
+            }
+        });
         cl.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
         cl.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("uwsgictl: " + e.getMessage() + " (see " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return ExitCodes.USAGE;
         });
-        System.exit(cl.execute(args));
+        return cl;
+    }
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("status", Status::new);
+        m.put("start", Start::new);
+        m.put("stop", Stop::new);
+        m.put("restart", Restart::new);
+        m.put("reload", Reload::new);
+        m.put("reopen-logs", ReopenLogs::new);
+        m.put("rescan", Rescan::new);
+        m.put("logs", Logs::new);
+        m.put("upgrade", Upgrade::new);
+        m.put("nginx-conf", NginxConf::new);
+        m.put("check", Check::new);
+        m.put("show-config", ShowConfig::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return m;
     }
 
     /** Options every command takes. */

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class AccessCheck {
     /** What a path is for, which decides the fix: the site's code, a Python tree, or what nginx needs. */
-    enum Kind { CODE, PYTHON, NGINX }
+    enum Kind { CODE, PYTHON, NGINX, LOG }
 
     /**
      * One path someone must be able to use.
@@ -66,7 +66,9 @@ final class AccessCheck {
         String verb = verb(a.refused(), Files.isDirectory(at));
         String message = who + " cannot " + verb + " " + at + " (" + FileFacts.describe(at) + "), so it cannot "
                 + (isTarget(n, a) && n.query().need().contains("r") ? "use " : "reach ") + purposes;
-        return new Finding(Severity.ERROR, n.at().file(), n.at().line(), message, fix(user, n, at, a.refused()));
+        // A logger uWSGI cannot open loses the log, not the site: uWSGI runs on without it.
+        Severity severity = n.kind() == Kind.LOG ? Severity.WARNING : Severity.ERROR;
+        return new Finding(severity, n.at().file(), n.at().line(), message, fix(user, n, at, a.refused()));
     }
 
     private static String purposes(List<Need> group) {
@@ -92,6 +94,7 @@ final class AccessCheck {
             case CODE -> FileFacts.isHomeDirectory(at)
                     ? "move the project out of home directories, as the seed did (/var/www/myproject), or let " + user + " through: " + open
                     : open + " (or give it to a group " + user + " is in and chmod g+" + refused + ")";
+            case LOG -> "give the file to the site's user (touch FILE && chown " + user + " FILE), or use logto = FILE, which uwsgid opens as root";
             case NGINX -> open + " (or give it to a group " + user + " is in and chmod g+" + refused + "), or keep the site's "
                     + (n.purpose().startsWith("socket") ? "socket in a directory nginx can enter, such as /run/uwsgi" : "static files where nginx can read them");
         };

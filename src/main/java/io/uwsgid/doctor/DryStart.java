@@ -92,9 +92,10 @@ final class DryStart {
         out.append(key).append(" = ").append(value.replace("%", "%%")).append('\n');
     }
 
-    private record Output(List<String> lines, int exit) {}
+    record Output(List<String> lines, int exit) {}
 
-    private Output exec(Who who, List<String> program) throws IOException {
+    /** Runs {@code program} as {@code who} through the setpriv chain, with only setpriv's environment; stdout and stderr together. */
+    Output exec(Who who, List<String> program) throws IOException {
         List<String> cmd = new ArrayList<>(Setpriv.args(who.uid(), who.gid(), who.groups()));
         cmd.set(0, setpriv.toString());
         cmd.addAll(program);

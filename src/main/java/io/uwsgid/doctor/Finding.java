@@ -13,8 +13,14 @@ import java.nio.file.Path;
  * @param line     1-based line in {@code file}, or 0 when it is about the whole file
  * @param message  what is wrong
  * @param fix      what to do, or null when there is nothing to do
+ * @param refused  uWSGI itself refuses the file while reading it (exit 1 before it starts), as opposed to
+ *                 what the host lacks or what uwsgid's own policy refuses
  */
-public record Finding(Severity severity, Path file, int line, String message, String fix) {
+public record Finding(Severity severity, Path file, int line, String message, String fix, boolean refused) {
+
+    public Finding(Severity severity, Path file, int line, String message, String fix) {
+        this(severity, file, line, message, fix, false);
+    }
 
     static Finding error(Option at, String message, String fix) {
         return new Finding(Severity.ERROR, at.file(), at.line(), message, fix);
@@ -27,6 +33,22 @@ public record Finding(Severity severity, Path file, int line, String message, St
     /** A site file uwsgid refuses, as a finding. */
     static Finding of(ConfigException e) {
         return new Finding(Severity.ERROR, e.file(), e.line(), e.problem(), e.fix());
+    }
+
+    /** A file that does not resolve as uWSGI reads it (a missing include, a bad if block): uWSGI refuses it too. */
+    static Finding unreadable(ConfigException e) {
+        return new Finding(Severity.ERROR, e.file(), e.line(), e.problem(), e.fix(), true);
+    }
+
+    /** Strict mode's unknown option, which the parser left as a warning so that every one is named: uWSGI refuses the file for it. */
+    static Finding strictRefusal(io.uwsgid.config.Finding w) {
+        Finding f = of(w);
+        return new Finding(Severity.ERROR, f.file(), f.line(), "uWSGI refuses this file: " + f.message(), f.fix(), true);
+    }
+
+    /** What uWSGI refuses while reading the site's options. */
+    static Finding refusal(Option at, String message, String fix) {
+        return new Finding(Severity.ERROR, at.file(), at.line(), message, fix, true);
     }
 
     /**

@@ -69,7 +69,12 @@ final class PluginCheck {
                         + "\" and copy " + p.shortName() + "_plugin.so into " + where
                 : "install the package that ships " + p.shortName() + "_plugin.so (apt-file search " + p.shortName()
                         + "_plugin.so) or build it, and put it in " + where;
-        out.add(Finding.error(p.origin(), "plugin " + p.shortName() + " not found: no " + looked(p), fix));
+        if (p.origin().key().startsWith("need-plugin")) {
+            out.add(Finding.refusal(p.origin(), "plugin " + p.shortName() + " not found: no " + looked(p) + " (uWSGI refuses to start without a "
+                    + p.origin().key() + ")", fix));
+        } else {
+            out.add(Finding.error(p.origin(), "plugin " + p.shortName() + " not found: no " + looked(p), fix));
+        }
     }
 
     private static String looked(Plugin p) {

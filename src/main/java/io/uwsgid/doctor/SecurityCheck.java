@@ -29,11 +29,11 @@ final class SecurityCheck {
         List<Option> options = site.options();
         SiteConfig.Identity id = site.identity();
         Optional<Option> uid = SiteOptions.last(options, "uid");
-        if (uid.isPresent() && SiteOptions.last(options, "gid").isEmpty()) {
+        if (uid.isPresent() && id.uid() >= 0 && SiteOptions.last(options, "gid").isEmpty()) {
             out.add(Finding.warning(uid.get(), "no gid: plain uWSGI would keep root's group (gid 0) after dropping to " + id.user()
                     + "; uwsgid uses its primary group " + id.group(), "add gid = " + id.group()));
         }
-        if (uid.isPresent() && (id.uid() == 0 || id.gid() == 0)) {
+        if (uid.isPresent() && (id.uid() == 0 || id.gid() == 0) && daemon.allowRoot()) {
             out.add(Finding.warning(uid.get(), "the site runs as root (uid " + id.uid() + ", gid " + id.gid() + "): allow-root = true in uwsgid.ini lets it",
                     "run it as an unprivileged user such as " + daemon.nginxUser()));
         }

@@ -1,6 +1,7 @@
 package io.uwsgid.doctor;
 
 import static io.uwsgid.doctor.AccessCheck.Kind.CODE;
+import static io.uwsgid.doctor.AccessCheck.Kind.LOG;
 import static io.uwsgid.doctor.AccessCheck.Kind.PYTHON;
 
 import io.uwsgid.config.Option;
@@ -35,6 +36,13 @@ final class SiteNeeds {
         SiteOptions.last(options, SiteOptions.VENV).ifPresent(o -> venv(out, PathCheck.resolve(o.value(), chdir), o, plugins, roots));
         SiteOptions.last(options, SiteOptions.WSGI_FILE).ifPresent(o -> add(out, PathCheck.resolve(o.value(), chdir), "r", o, CODE));
         SiteOptions.last(options, SiteOptions.MODULE).ifPresent(o -> module(out, o, roots));
+        PathCheck.loggerFiles(options).forEach((o, p) -> {
+            Path target = Files.exists(p) ? p : p.getParent();
+            if (target != null && Files.exists(target)) {
+                out.add(Need.of(target, Files.exists(p) ? "w" : "wx", o, o.key() + " = " + o.value() + " (uWSGI opens it as the site's user; "
+                        + "if it cannot, it runs and logs nothing)", LOG));
+            }
+        });
         Linker linker = Linker.system();
         for (Plugin p : plugins) {
             if (p.found()) {

@@ -21,6 +21,11 @@ final class UnknownOptions {
     private UnknownOptions() {}
 
     static List<Finding> run(List<Option> options, Set<String> known) {
+        return run(options, known, Set.of());
+    }
+
+    /** @param python options of Debian's python3 plugin, which the site does not load */
+    static List<Finding> run(List<Option> options, Set<String> known, Set<String> python) {
         Set<String> meant = new HashSet<>(known);
         for (Option o : options) {
             if (o.key().equals("declare-option") || o.key().equals("declare-option2")) {
@@ -28,7 +33,28 @@ final class UnknownOptions {
             }
         }
         options.stream().map(Option::file).distinct().forEach(f -> meant.addAll(references(f)));
-        return options.stream().filter(o -> !meant.contains(o.key())).map(o -> finding(o, known)).toList();
+        return options.stream().filter(o -> !meant.contains(o.key())).map(o -> python.contains(o.key()) ? python(o) : finding(o, known)).toList();
+    }
+
+    private static Finding python(Option o) {
+        return Finding.error(o, "option '" + o.key() + "' belongs to the python plugin, and the site loads none: uWSGI ignores it, and no Python "
+                + "app loads (Debian's uWSGI has no Python built in)", "load it above this line: plugins = " + Checkup.PYTHON_PLUGIN
+                + " (apt-get install uwsgi-plugin-python3)");
+    }
+
+    /** Under {@code strict = true}, uWSGI exits at an unknown option instead of ignoring it. */
+    static Finding underStrict(Finding f, Option strict) {
+        return new Finding(Severity.ERROR, f.file(), f.line(), "uWSGI refuses this file in strict mode (strict = " + strict.value() + " on line "
+                + strict.line() + "): " + f.message().replace(", so uWSGI ignores it", ""), strictFix(f), true);
+    }
+
+    private static String strictFix(Finding f) {
+        if (f.fix().startsWith("did you mean")) {
+            return f.fix();
+        }
+        String key = f.message().replaceFirst("^unknown option '([^']*)'.*", "$1");
+        return UwsgiRefusals.pluginFor(key).map(p -> "if it is plugin " + p + "'s option, load it above this line: plugins = " + p
+                + "; otherwise remove it").orElse(f.fix());
     }
 
     private static Finding finding(Option o, Set<String> known) {

@@ -62,13 +62,22 @@ final class StatsReader {
         return out;
     }
 
-    /** One site's document as it arrives. */
+    /** One site's document as it arrives: usually in one read (~1 KiB), so its array is sized by what came. */
     private static final class Pending {
         final String site;
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        byte[] bytes = new byte[0];
+        int len;
 
         Pending(String site) {
             this.site = site;
+        }
+
+        void add(byte[] src, int n) {
+            if (len + n > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(len + n, Math.min(2 * bytes.length, MAX_BYTES + n)));
+            }
+            System.arraycopy(src, 0, bytes, len, n);
+            len += n;
         }
     }
 
@@ -104,15 +113,15 @@ final class StatsReader {
             buf.clear();
             int n = ch.read(buf);
             if (n > 0) {
-                p.bytes.write(buf.array(), 0, n);
-                if (p.bytes.size() > MAX_BYTES) {
+                p.add(buf.array(), n);
+                if (p.len > MAX_BYTES) {
                     close(key);
                 }
                 return;
             }
             if (n < 0) {
                 close(key);
-                UwsgiStats.parse(p.bytes.toByteArray()).ifPresent(s -> out.put(p.site, s));
+                UwsgiStats.parse(p.bytes, p.len).ifPresent(s -> out.put(p.site, s));
             }
         } catch (IOException e) {
             close(key);

@@ -4,8 +4,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import io.uwsgid.status.SiteUsage;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
+import java.io.Reader;
 import java.util.Optional;
 
 /**
@@ -24,8 +23,17 @@ final class UwsgiStats {
     private UwsgiStats() {}
 
     static Optional<SiteUsage.Stats> parse(byte[] json) {
+        return parse(json, json.length);
+    }
+
+    /**
+     * The first {@code len} bytes. Read byte by byte as Latin-1, without decoding a copy first: every
+     * name and value used is ASCII, and a multi-byte UTF-8 character (in a path, say) only becomes
+     * several characters of a string that is skipped.
+     */
+    static Optional<SiteUsage.Stats> parse(byte[] json, int len) {
         UwsgiStats s = new UwsgiStats();
-        try (JsonReader in = new JsonReader(new StringReader(new String(json, StandardCharsets.UTF_8)))) {
+        try (JsonReader in = new JsonReader(new Latin1Reader(json, len))) {
             in.setLenient(true);
             if (in.peek() != JsonToken.BEGIN_OBJECT) {
                 return Optional.empty();
@@ -93,6 +101,33 @@ final class UwsgiStats {
         String s = in.nextString();
         busy += s.equals("busy") ? 1 : 0;
         idle += s.equals("idle") ? 1 : 0;
+    }
+
+    /** Bytes as chars, one for one. */
+    private static final class Latin1Reader extends Reader {
+        private final byte[] bytes;
+        private final int len;
+        private int pos;
+
+        Latin1Reader(byte[] bytes, int len) {
+            this.bytes = bytes;
+            this.len = len;
+        }
+
+        @Override
+        public int read(char[] cbuf, int off, int n) {
+            if (pos >= len) {
+                return -1;
+            }
+            int count = Math.min(n, len - pos);
+            for (int i = 0; i < count; i++) {
+                cbuf[off + i] = (char) (bytes[pos++] & 0xff);
+            }
+            return count;
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** A non-negative integer, or 0 for anything else. */

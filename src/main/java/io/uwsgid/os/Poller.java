@@ -137,7 +137,9 @@ final class Poller implements Runnable {
             fds.putInt(i * 8L, entries.get(i)[0]);
             fds.putShort(i * 8L + 4, (short) Native.POLLIN);
         }
-        if (LIBC.poll(fds, entries.size(), 1000) <= 0) {
+        // No timeout: every change (watch, release, stop) writes to the wakeup pipe, so an idle
+        // daemon's poller sleeps until a child writes instead of waking every second.
+        if (LIBC.poll(fds, entries.size(), -1) <= 0) {
             return;
         }
         boolean logsOnly = true;

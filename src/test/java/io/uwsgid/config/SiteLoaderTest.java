@@ -46,6 +46,18 @@ class SiteLoaderTest {
     @Nested
     class ValidFiles {
         @Test
+        void aNumberFollowedByWhatLooksLikeACommentIsReadAsUwsgiReadsIt() throws Exception {
+            SiteConfig c = load("[uwsgi]", "module = app", "uid = nobody", "gid = nogroup", sock(), "listen = 64 ; the backlog nginx needs");
+            assertEquals(64, c.sockets().get(0).backlog());
+        }
+
+        @Test
+        void aValueWithNoLeadingNumberIsStillRefused() throws Exception {
+            ConfigException e = refused("[uwsgi]", "module = app", "uid = nobody", "gid = nogroup", sock(), "listen = many");
+            assertTrue(e.getMessage().contains("listen = many is not a whole number"), e.getMessage());
+        }
+
+        @Test
         void siteRunsAsItsUserWithItsSocketOwnedByIt() throws Exception {
             SiteConfig c = load("[uwsgi]", "module = app", "uid = nobody", "gid = nogroup", sock(), "chmod-socket = 660");
             assertEquals("myproject", c.name());
@@ -151,6 +163,43 @@ class SiteLoaderTest {
         void sectionHeaderWithACommentIsNotTheUwsgiSection() throws Exception {
             ConfigException e = refused("[uwsgi] ; main", "uid = nobody", sock());
             assertTrue(e.getMessage().contains("no options in a [uwsgi] section"), e.getMessage());
+        }
+    }
+
+    @Nested
+    class ReadingEveryRefusal {
+        @Test
+        void anUnknownUserGroupSocketModeAndNumberAreAllNamed() throws Exception {
+            Path file = site("[uwsgi]", "uid = nosuchuser", "gid = nosuchgroup", "socket = @abstract", "chmod-socket = 9x9", "listen = many");
+            SiteLoader.Reading r = SiteLoader.readAll(file, IniParser.parse(file), daemon(false));
+            assertEquals(List.of(2, 3, 4, 5, 6), r.refusals().stream().map(ConfigException::line).sorted().toList(), r.refusals().toString());
+            assertEquals(5, r.refusals().size(), r.refusals().toString());
+            assertEquals("user 'nosuchuser' does not exist", r.refusals().get(0).problem());
+            assertFalse(r.identityKnown());
+            assertEquals(-1, r.site().identity().uid());
+        }
+
+        @Test
+        void theDaemonStillStopsAtTheFirstOfThem() throws Exception {
+            ConfigException e = refused("[uwsgi]", "uid = nosuchuser", "gid = nosuchgroup", "socket = @abstract");
+            assertEquals(2, e.line());
+            assertEquals("user 'nosuchuser' does not exist", e.problem());
+        }
+
+        @Test
+        void aRootSiteIsRefusedButItsIdentityIsKnown() throws Exception {
+            Path file = site("[uwsgi]", "uid = root", "gid = root", sock());
+            SiteLoader.Reading r = SiteLoader.readAll(file, IniParser.parse(file), daemon(false));
+            assertEquals(List.of("the site would run as root without a chroot"), r.refusals().stream().map(ConfigException::problem).toList());
+            assertTrue(r.identityKnown());
+        }
+
+        @Test
+        void aValidFileHasNoRefusals() throws Exception {
+            Path file = site("[uwsgi]", "uid = nobody", "gid = nogroup", sock());
+            SiteLoader.Reading r = SiteLoader.readAll(file, IniParser.parse(file), daemon(false));
+            assertEquals(List.of(), r.refusals());
+            assertEquals(SiteLoader.load(file, daemon(false)), r.site());
         }
     }
 }

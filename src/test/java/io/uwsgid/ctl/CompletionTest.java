@@ -71,13 +71,13 @@ class CompletionTest {
 
         @Test
         void anEmptyWordOffersEveryCommandUwsgictlHas() throws Exception {
-            CommandLine cl = new CommandLine(new Ctl());
+            CommandLine cl = Ctl.commandLine(new String[0]);
             assertEquals(new ArrayList<>(new TreeSet<>(cl.getSubcommands().keySet())), complete("uwsgictl", ""));
         }
 
         @Test
         void everyCommandOffersExactlyTheOptionsUwsgictlDefinesForIt() throws Exception {
-            CommandLine cl = new CommandLine(new Ctl());
+            CommandLine cl = Ctl.commandLine(new String[0]);
             for (Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
                 assertEquals(optionNames(e.getValue().getCommandSpec()), complete("uwsgictl", e.getKey(), "-"), e.getKey());
             }

@@ -30,14 +30,14 @@ class LogsTest {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(sock));
             CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> serve(server, answer));
-            CommandLine cl = new CommandLine(new Ctl());
-            cl.setOut(new PrintWriter(out));
-            cl.setErr(new PrintWriter(err));
             String[] full = new String[args.length + 3];
             full[0] = "logs";
             full[1] = "--socket";
             full[2] = sock.toString();
             System.arraycopy(args, 0, full, 3, args.length);
+            CommandLine cl = Ctl.commandLine(full);
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(err));
             int code = cl.execute(full);
             request = seen.get();
             return code;
@@ -92,8 +92,9 @@ class LogsTest {
 
     @Test
     void aNegativeCountIsAUsageErrorWithoutAsking() throws Exception {
-        CommandLine cl = new CommandLine(new Ctl());
+        String[] args = {"logs", "--socket", dir.resolve("none.sock").toString(), "x", "-n", "-1"};
+        CommandLine cl = Ctl.commandLine(args);
         cl.setErr(new PrintWriter(err));
-        assertEquals(2, cl.execute("logs", "--socket", dir.resolve("none.sock").toString(), "x", "-n", "-1"));
+        assertEquals(2, cl.execute(args));
     }
 }

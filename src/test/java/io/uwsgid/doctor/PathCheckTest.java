@@ -42,4 +42,39 @@ class PathCheckTest {
         assertEquals(1, f.size(), f.toString());
         assertEquals(Severity.WARNING, f.get(0).severity());
     }
+
+    @Test
+    void aLogThatIsADirectoryOrALinkCannotBeOpenedByTheMaster() throws Exception {
+        Fixture fx = new Fixture(dir);
+        fx.mkdir("logs");
+        java.nio.file.Files.createSymbolicLink(dir.resolve("link.log"), dir.resolve("elsewhere.log"));
+        List<String> directory = fx.preflight("logto = $D/logs\n").stream().map(Finding::message).toList();
+        assertEquals(List.of("logto " + dir.resolve("logs") + " is a directory, so uwsgid cannot open it as the site's log"), directory);
+        List<Finding> link = fx.preflight("daemonize = $D/link.log\n");
+        assertEquals(1, link.size(), link.toString());
+        assertTrue(link.get(0).message().startsWith("daemonize " + dir.resolve("link.log") + " is a symbolic link: uwsgid opens logs without "
+                + "following links"), link.get(0).message());
+        java.nio.file.Files.createLink(dir.resolve("hard.log"), fx.write("shadow", ""));
+        List<String> hard = fx.preflight("logto = $D/hard.log\n").stream().map(Finding::message).toList();
+        assertEquals(List.of("logto " + dir.resolve("hard.log") + " is hard-linked elsewhere (2 links): uwsgid refuses to write a site's log there"), hard);
+    }
+
+    @Test
+    void aLoggerFileInAMissingDirectoryIsNamedWhateverItsSpelling() {
+        List<Finding> f = new Fixture(dir).preflight("logger = file:$D/a/app.log\nreq-logger = file:logfile=$D/b/req.log,maxsize=100\n"
+                + "logger = named file:$D/c/x.log\nlogger = syslog:site\n");
+        assertEquals(List.of(5, 6, 7), f.stream().map(Finding::line).toList(), f.toString());
+        assertTrue(f.get(1).message().startsWith("directory " + dir.resolve("b") + " does not exist, so uWSGI cannot open its log file "
+                + dir.resolve("b/req.log")), f.get(1).message());
+    }
+
+    @Test
+    void aTcpSocketNeedsAPortAndAHostThatResolves() {
+        Fixture fx = new Fixture(dir);
+        List<Finding> f = SocketCheck.run(fx.site("http-socket = :$(PORT)\nsocket = no-such-host.invalid:8001\nsocket = 127.0.0.1:8002\n"
+                + "socket = :8003\n"));
+        assertEquals(List.of(5, 6), f.stream().map(Finding::line).toList(), f.toString());
+        assertTrue(f.get(0).message().contains("'$(PORT)' is not a port number"), f.get(0).message());
+        assertTrue(f.get(1).message().contains("host 'no-such-host.invalid' resolves to no address, so uwsgid cannot bind it"), f.get(1).message());
+    }
 }

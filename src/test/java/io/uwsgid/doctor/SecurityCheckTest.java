@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uwsgid.config.ConfigException;
+import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.config.DaemonConfigLoader;
 import io.uwsgid.config.SiteConfig;
 import io.uwsgid.config.SiteLoader;
@@ -66,8 +67,9 @@ class SecurityCheckTest {
     void aRootSiteThatUwsgidIniAllowsIsStillWarnedAbout() throws ConfigException {
         Fixture fx = new Fixture(dir);
         Path f = fx.write("site.ini", "[uwsgi]\nuid = root\ngid = root\nsocket = " + dir.resolve("s.sock") + "\n");
-        SiteConfig site = SiteLoader.load(f, new DaemonConfigLoader().set("allow-root", "true").set("uwsgi", "/usr/bin/uwsgi").build());
-        List<Finding> found = Preflight.run(site, fx.daemon);
+        DaemonConfig allowing = new DaemonConfigLoader().set("allow-root", "true").set("uwsgi", "/usr/bin/uwsgi").set("setpriv", "/usr/bin/setpriv").build();
+        SiteConfig site = SiteLoader.load(f, allowing);
+        List<Finding> found = Preflight.run(site, allowing);
         assertTrue(found.get(0).message().startsWith("the site runs as root (uid 0, gid 0)"), found.toString());
     }
 

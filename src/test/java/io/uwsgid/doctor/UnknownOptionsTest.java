@@ -64,4 +64,13 @@ class UnknownOptionsTest {
         assertEquals(1, UnknownOptions.distance("wsgi-fiel", "wsgi-file"));
         assertEquals(3, UnknownOptions.distance("kitten", "sitting"));
     }
+
+    @Test
+    void aPythonOptionWithoutAPythonPluginSaysWhichPluginToLoadInsteadOfASpelling() {
+        Path f = new Fixture(dir).write("site.ini", "[uwsgi]\nmodule = cms.wsgi\n");
+        List<Finding> found = UnknownOptions.run(List.of(new Option("module", "cms.wsgi", f, 2)), known(), Set.of("module", "virtualenv"));
+        assertEquals(List.of(f + ":2: error: option 'module' belongs to the python plugin, and the site loads none: uWSGI ignores it, and no Python "
+                + "app loads (Debian's uWSGI has no Python built in); fix: load it above this line: plugins = python3 (apt-get install "
+                + "uwsgi-plugin-python3)"), Fixture.lines(found));
+    }
 }

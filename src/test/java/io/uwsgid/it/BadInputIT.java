@@ -50,6 +50,21 @@ class BadInputIT {
     }
 
     @Test
+    void strictModeReachesUwsgiWhichRefusesAMisspeltOptionWhileItsNeighbourServes() throws Exception {
+        try (Scene scene = new Scene("strict")) {
+            scene.writeSite("myproject", scene.seedSite("myproject", "hello.py") + "strict = true\n");
+            scene.writeSite("typo", scene.seedSite("typo", "hello.py") + "strict = true\nprocesess = 4\n");
+            try (Daemon daemon = Daemon.start(scene)) {
+                daemon.await("myproject - STARTING -> RUNNING", START);
+                String fatal = daemon.await("typo - STARTING -> FATAL", START);
+                assertTrue(fatal.contains("uWSGI refused the configuration (exit 1)") && fatal.contains("unknown config directive: procesess"), fatal);
+                Uwsgictl.Result status = Uwsgictl.run(scene, "status", "myproject");
+                assertTrue(status.out().contains("RUNNING"), status.toString());
+            }
+        }
+    }
+
+    @Test
     void aLostSitesDirectoryAndAnInvalidDaemonConfigOnHupChangeNothingThatRuns() throws Exception {
         try (Scene scene = new Scene("lostdir")) {
             Path ini = scene.root.resolve("uwsgid.ini");

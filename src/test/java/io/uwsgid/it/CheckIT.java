@@ -173,9 +173,12 @@ class CheckIT {
         try (Scene scene = new Scene("check-root")) {
             Path site = scene.writeSite("myproject", scene.seedSite("myproject", "hello.py").replace("uid = nobody", "uid = root")
                     .replace("gid = nogroup", "gid = root"));
+            venv(scene.apps.resolve("venv"));
             Uwsgictl.Result r = check(scene, "myproject");
             assertEquals(site + ":" + lineOf(site, "uid") + ": error: the site would run as root without a chroot; fix: set uid/gid to an unprivileged "
-                    + "user such as nginx; running sites as root needs allow-root = true in uwsgid.ini\n1 site checked: 1 error, 0 warnings\n", r.out(), r.toString());
+                    + "user such as nginx; running sites as root needs allow-root = true in uwsgid.ini\n" + site + ": info: the access check as the "
+                    + "site's user, whether nginx may connect to its socket, the dry start and the option names check were not run: the site would "
+                    + "run as root, which uwsgid refuses; fix: fix the error above, then check again\n1 site checked: 1 error, 0 warnings\n", r.out(), r.toString());
             assertEquals(1, r.exit());
         }
     }
@@ -219,6 +222,65 @@ class CheckIT {
                 assertTrue(status.out().contains("FATAL") && status.out().contains("  " + line + "\n"), status.toString());
                 assertTrue(!Files.exists(scene.socket("myproject")), "no socket is bound for a site that cannot spawn");
             }
+        }
+    }
+
+    @Test
+    void aMissingUserNoLongerHidesAMissingChdirAndLogDirectoryAndSaysWhatItCouldNotCheck() throws Exception {
+        try (Scene scene = new Scene("check-every")) {
+            venv(scene.apps.resolve("venv"));
+            Path site = scene.writeSite("myproject", scene.seedSite("myproject", "hello.py").replace("uid = nobody", "uid = nosuchuser")
+                    .replace("chdir = " + scene.apps, "chdir = " + scene.root.resolve("gone"))
+                    .replace("daemonize = " + scene.log("myproject"), "daemonize = " + scene.root.resolve("nologs/myproject.log")));
+            Uwsgictl.Result r = check(scene, "myproject");
+            List<String> errors = r.out().lines().filter(l -> l.contains(": error: ")).toList();
+            List<String> expected = List.of(site + ":" + lineOf(site, "uid") + ": error: user 'nosuchuser' does not exist",
+                    site + ":" + lineOf(site, "chdir") + ": error: chdir " + scene.root.resolve("gone") + " does not exist",
+                    site + ":" + lineOf(site, "daemonize") + ": error: directory " + scene.root.resolve("nologs") + " does not exist");
+            assertEquals(expected.size(), errors.size(), r.toString());
+            for (int i = 0; i < expected.size(); i++) {
+                assertTrue(errors.get(i).startsWith(expected.get(i)), expected.get(i) + "\n" + r);
+            }
+            assertTrue(r.out().contains(site + ": info: the access check as the site's user, whether nginx may connect to its socket, the dry start and "
+                    + "the option names check were not run: the site's user or group (nosuchuser:nogroup) does not exist"), r.toString());
+            assertEquals(1, r.exit());
+        }
+    }
+
+    @Test
+    void uwsgisOwnRefusalsAreNamedEachOnItsLineWithThePluginToLoad() throws Exception {
+        try (Scene scene = new Scene("check-refusals")) {
+            venv(scene.apps.resolve("venv"));
+            Path site = scene.writeSite("myproject", scene.seedSite("myproject", "hello.py")
+                    + "route = ^/old/(.*) redirect:/new/$1\nroute = ^/x badaction:\nlogger = file:" + scene.logs.resolve("app.log")
+                    + "\nhttp-socket = no-such-host.invalid:8001\n");
+            Uwsgictl.Result r = check(scene, "myproject");
+            assertTrue(r.out().contains(site + ":" + lineOf(site, "route = ^/old") + ": error: uWSGI refuses this file (it says: unable to register route "
+                    + "\"^/old/(.*) redirect:/new/$1\"): no loaded plugin provides the route action 'redirect'; fix: load its plugin above this line: "
+                    + "plugins = router_redirect (/usr/lib/uwsgi/plugins/router_redirect_plugin.so)\n"), r.toString());
+            assertTrue(r.out().contains(site + ":" + lineOf(site, "route = ^/x") + ": error: uWSGI refuses this file (it says: unable to register route "
+                    + "\"^/x badaction:\"): no loaded plugin provides the route action 'badaction'; fix: use an action uwsgi --router-list names"), r.toString());
+            assertTrue(r.out().contains(site + ":" + lineOf(site, "logger") + ": error: uWSGI refuses this file (it says: unable to find logger file): "
+                    + "no loaded plugin provides the logger 'file'; fix: load its plugin above this line: plugins = logfile"), r.toString());
+            assertTrue(r.out().contains(site + ":" + lineOf(site, "http-socket") + ": error: http-socket = no-such-host.invalid:8001: host "
+                    + "'no-such-host.invalid' resolves to no address, so uwsgid cannot bind it"), r.toString());
+            assertEquals(1, r.exit());
+        }
+    }
+
+    @Test
+    void strictModeNamesEveryUnknownOptionAsUwsgisRefusal() throws Exception {
+        try (Scene scene = new Scene("check-strict")) {
+            venv(scene.apps.resolve("venv"));
+            Path site = scene.writeSite("myproject", scene.seedSite("myproject", "hello.py").replace("master = true", "strict = true")
+                    .replace("wsgi-file", "wsgi-fiel") + "http-timeout = 30\n");
+            Uwsgictl.Result r = check(scene, "myproject");
+            assertTrue(r.out().contains(site + ":" + lineOf(site, "wsgi-fiel") + ": error: uWSGI refuses this file in strict mode (strict = true on line "
+                    + lineOf(site, "strict") + "): unknown option 'wsgi-fiel': neither uWSGI's core nor the site's plugins know it; fix: did you mean "
+                    + "wsgi-file?"), r.toString());
+            assertTrue(r.out().contains(site + ":" + lineOf(site, "http-timeout") + ": error: uWSGI refuses this file in strict mode"), r.toString());
+            assertTrue(r.out().contains("fix: if it is plugin http's option, load it above this line: plugins = http"), r.toString());
+            assertEquals(2, r.out().lines().filter(l -> l.contains("uWSGI refuses")).count(), "one line each, uWSGI's own and the check's merged:\n" + r);
         }
     }
 }
