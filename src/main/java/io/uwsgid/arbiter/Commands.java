@@ -47,6 +47,7 @@ final class Commands {
                 reply.complete(Reply.error(ExitCodes.OK, changes.isEmpty() ? "no site file changed" : String.join("\n", changes)));
             }
             case START, STOP, RESTART, RELOAD -> siteCommand(command.get(), r, reply);
+            case LOGS -> reply.complete(LogSource.of(arbiter, r).orElseGet(() -> notFound(unknown(r))));
             case UPGRADE -> {
                 if (arbiter.shuttingDown()) {
                     reply.complete(Reply.error(ExitCodes.FAILED, "uwsgid is shutting down"));
@@ -154,7 +155,7 @@ final class Commands {
         return r.sites().stream().filter(n -> arbiter.site(n) == null).toList();
     }
 
-    private Reply notFound(List<String> unknown) {
+    Reply notFound(List<String> unknown) {
         List<String> known = arbiter.sites().stream().map(Site::name).toList();
         return Reply.error(ExitCodes.NOT_RUNNING, "no site named " + String.join(", ", unknown) + " (sites: "
                 + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");

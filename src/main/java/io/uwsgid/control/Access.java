@@ -20,6 +20,10 @@ public record Access(String group, boolean groupMayChange) {
             return "uid " + uid + " may not use uwsgid's control socket (root only" + (group == null ? "" : ", or group " + group) + ")";
         }
         if (!request.readOnly() && !groupMayChange) {
+            if (request.kind().orElse(null) == Command.LOGS) {
+                return "group " + group + " may only read status; 'logs' shows what sites print, which may hold secrets: it needs root"
+                        + " (or control-group-access = all)";
+            }
             return "group " + group + " may only read status; '" + request.command() + "' needs root";
         }
         return null;

@@ -13,6 +13,8 @@ public enum Command {
     RELOAD("reload"),
     REOPEN_LOGS("reopen-logs"),
     RESCAN("rescan"),
+    /** A site's last log lines, and with {@code follow} every line after them: the reply line is followed by a stream (docs/CONTROL.md). */
+    LOGS("logs"),
     /** Hand every running site to a new uwsgid, exec'd in place, without stopping them. */
     UPGRADE("upgrade");
 

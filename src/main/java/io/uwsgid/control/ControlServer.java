@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control socket. Each connection carries one request line and gets one reply line. The peer
+ * The control socket. Each connection carries one request line and gets one reply line (a
+ * {@code logs} reply is then followed by a stream, served by {@link LogStreams}). The peer
  * is identified with SO_PEERCRED before anything is read; reads are bounded in size and time, so
  * a slow or hostile client costs one of a few handler threads for a few seconds and never the loop.
  */
@@ -34,6 +35,8 @@ public final class ControlServer implements AutoCloseable {
     private final Function<Request, CompletableFuture<Reply>> handler;
     private final ThreadPoolExecutor workers = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(32),
             r -> daemonThread(r, "uwsgid-control"));
+    /** uwsgictl logs: streams that outlive their request, on threads of their own. */
+    private final LogStreams logs = new LogStreams();
 
     private ControlServer(UnixServerSocketChannel server, Path path, Access access, Function<Request, CompletableFuture<Reply>> handler) {
         this.server = server;
@@ -73,19 +76,39 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void serve(UnixSocketChannel ch) {
-        try (ch) {
+        boolean streaming = false;
+        try {
             Credentials peer = ch.getOption(UnixSocketOptions.SO_PEERCRED);
             Reply reply;
             try {
-                Request request = Json.read(readLine(ch), Request.class);
+                String line = readLine(ch);
+                Request request = Json.read(line, Request.class);
                 reply = handle(peer, request);
+                if (reply.code() == ExitCodes.OK && request.kind().orElse(null) == Command.LOGS) {
+                    reply = logs.take(ch, Json.read(line, LogsRequest.class), reply);
+                    streaming = reply == null;
+                }
             } catch (IOException e) {
                 reply = Reply.error(ExitCodes.USAGE, "bad request: " + e.getMessage());
             }
-            Wire.writeFully(ch, (Json.write(reply) + "\n").getBytes(StandardCharsets.UTF_8));
-            discardUnread(ch);
+            if (!streaming) {
+                Wire.writeFully(ch, (Json.write(reply) + "\n").getBytes(StandardCharsets.UTF_8));
+                discardUnread(ch);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.debug("control: connection ended: {}", e.toString());
+        } finally {
+            if (!streaming) {
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    private static void closeQuietly(UnixSocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // gone already
         }
     }
 
@@ -157,6 +180,7 @@ public final class ControlServer implements AutoCloseable {
             // closing anyway
         }
         workers.shutdownNow();
+        logs.close();
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {

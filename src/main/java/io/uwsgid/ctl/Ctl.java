@@ -63,6 +63,7 @@ public final class Ctl {
         m.put("reload", Reload::new);
         m.put("reopen-logs", ReopenLogs::new);
         m.put("rescan", Rescan::new);
+        m.put("logs", Logs::new);
         m.put("upgrade", Upgrade::new);
         m.put("nginx-conf", NginxConf::new);
         m.put("check", Check::new);

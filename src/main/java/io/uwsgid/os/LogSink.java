@@ -15,10 +15,13 @@ import org.slf4j.LoggerFactory;
 public abstract sealed class LogSink permits LogSink.File, LogSink.Console {
     private static final Logger LOG = LoggerFactory.getLogger(LogSink.class);
     final String site;
+    /** Readers of the site's log (uwsgictl logs); its lock is held around every write. */
+    final LogFeed feed;
     private String failing;
 
     LogSink(String site) {
         this.site = site;
+        this.feed = LogFeed.of(site);
     }
 
     /** A log file opened safely, owned root:{@code gid}. */
@@ -31,7 +34,11 @@ public abstract sealed class LogSink permits LogSink.File, LogSink.Console {
     }
 
     synchronized void write(byte[] bytes, int off, int len) {
-        String error = writeOrError(bytes, off, len);
+        String error;
+        synchronized (feed) {
+            error = writeOrError(bytes, off, len);
+            feed.wrote(bytes, off, len, this instanceof Console);
+        }
         if (error != null && failing == null) {
             LOG.error("{} - cannot write its log: {}; dropping its lines until writing works again", site, error);
         } else if (error == null && failing != null) {
@@ -58,6 +65,18 @@ public abstract sealed class LogSink permits LogSink.File, LogSink.Console {
             this.path = path;
             this.gid = gid;
             this.fd = SafeFiles.openLog(path, gid);
+            synchronized (feed) {
+                feed.opened(this);
+            }
+        }
+
+        Path path() {
+            return path;
+        }
+
+        /** Only under the feed's lock: a reopen replaces it. */
+        int fd() {
+            return fd;
         }
 
         @Override
@@ -82,14 +101,20 @@ public abstract sealed class LogSink permits LogSink.File, LogSink.Console {
         @Override
         public synchronized void reopen() throws OsException {
             int fresh = SafeFiles.openLog(path, gid);
-            LIBC.close(fd);
-            fd = fresh;
+            synchronized (feed) {
+                LIBC.close(fd);
+                fd = fresh;
+                feed.opened(this);
+            }
         }
 
         @Override
         public synchronized void close() {
-            LIBC.close(fd);
-            fd = -1;
+            synchronized (feed) {
+                feed.closed(this);
+                LIBC.close(fd);
+                fd = -1;
+            }
         }
 
         @Override

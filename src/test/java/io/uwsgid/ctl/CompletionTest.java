@@ -127,6 +127,15 @@ class CompletionTest {
         }
 
         @Test
+        void logsCompletesASiteAfterItsOptionsAndNothingForItsLineCount() throws Exception {
+            Path sites = sites("shop.ini", "blog.ini");
+            Path ini = Files.writeString(dir.resolve("uwsgid.ini"), "[uwsgid]\nsites-dir = " + sites + "\n");
+            Map<String, String> env = Map.of("UWSGID_CONFIG", ini.toString());
+            assertEquals(List.of("shop"), complete(env, "uwsgictl", "logs", "-f", "-n", "20", "s"));
+            assertEquals(List.of(), complete(env, "uwsgictl", "logs", "--lines", ""));
+        }
+
+        @Test
         void areNotOfferedToCommandsWithoutSites() throws Exception {
             Path sites = sites("shop.ini");
             assertEquals(List.of(), complete("uwsgictl", "rescan", "--sites-dir", sites.toString(), ""));

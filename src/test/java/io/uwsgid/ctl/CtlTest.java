@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /** Picocli is given only what the arguments need; help and mistakes still see every command. */
 class CtlTest {
-    private static final List<String> EVERY = List.of("status", "start", "stop", "restart", "reload", "reopen-logs", "rescan", "upgrade",
+    private static final List<String> EVERY = List.of("status", "start", "stop", "restart", "reload", "reopen-logs", "rescan", "logs", "upgrade",
             "nginx-conf", "check", "show-config", "help");
 
     private static List<String> commands(String... args) {

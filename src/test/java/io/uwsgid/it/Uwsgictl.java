@@ -33,6 +33,16 @@ final class Uwsgictl {
 
     /** As {@code user} (via setpriv, with the jar copied where that user can read it), or as root when null. */
     static Result runAs(Scene scene, String user, String... args) throws Exception {
+        return finish(new ProcessBuilder(command(scene, user, Scene.GROUP, args)).start(), args);
+    }
+
+    /** As {@code user}:{@code group} with no other groups. */
+    static Result runAsGroup(Scene scene, String user, String group, String... args) throws Exception {
+        return finish(new ProcessBuilder(command(scene, user, group, args)).start(), args);
+    }
+
+    /** The command line of a uwsgictl run as {@code user}:{@code group} (root when user is null), for a test that starts it itself. */
+    static List<String> command(Scene scene, String user, String group, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         Path jar = Daemon.JAR;
         if (user != null) {
@@ -41,13 +51,13 @@ final class Uwsgictl {
                 Files.copy(Daemon.JAR, jar, StandardCopyOption.REPLACE_EXISTING);
                 Scene.open(jar);
             }
-            cmd.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + Scene.GROUP, "--clear-groups", "--"));
+            cmd.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + group, "--clear-groups", "--"));
         }
         cmd.addAll(List.of("java", "@" + Daemon.CTL_OPTIONS, "-cp", jar.toString(), "io.uwsgid.ctl.Ctl"));
         cmd.add(args[0]);
         cmd.addAll(List.of("--socket", scene.run.resolve("control.sock").toString()));
         cmd.addAll(List.of(args).subList(1, args.length));
-        return finish(new ProcessBuilder(cmd).start(), args);
+        return cmd;
     }
 
     /**

@@ -1,0 +1,73 @@
+package io.uwsgid.os;
+
+/**
+ * The last bytes a site wrote to the daemon's console, for {@code uwsgictl logs}: a fixed
+ * circular buffer, allocated on the first write, so a console site costs at most its capacity.
+ * Not thread-safe: its {@link LogFeed} guards it.
+ */
+final class LogRing {
+    private final int capacity;
+    private byte[] buf;
+    /** Bytes ever written; the ring holds the last min(total, capacity) of them. */
+    private long total;
+
+    LogRing(int capacity) {
+        this.capacity = capacity;
+    }
+
+    void append(byte[] src, int off, int len) {
+        if (buf == null) {
+            buf = new byte[capacity];
+        }
+        if (len > capacity) {
+            off += len - capacity;
+            total += len - capacity;
+            len = capacity;
+        }
+        int at = (int) (total % capacity);
+        int first = Math.min(len, capacity - at);
+        System.arraycopy(src, off, buf, at, first);
+        System.arraycopy(src, off + first, buf, 0, len - first);
+        total += len;
+    }
+
+    /** The last {@code n} whole lines held (a line cut by the wrap-around is left out). */
+    byte[] lastLines(int n) {
+        long held = Math.min(total, capacity);
+        if (held == 0) {
+            return new byte[0];
+        }
+        long base = total - held; // absolute offset of the oldest byte held
+        LastLines.ReadAt at = (pos, dst, off, len) -> copy(base + pos, dst, off, len);
+        try {
+            long start = LastLines.start(at, held, n);
+            if (start == 0 && base > 0) {
+                start = firstLineStart(held);
+            }
+            byte[] out = new byte[(int) (held - start)];
+            copy(base + start, out, 0, out.length);
+            return out;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e); // reading memory does not fail
+        }
+    }
+
+    /** After the oldest bytes were overwritten, the first line starts after the first newline. */
+    private long firstLineStart(long held) {
+        long base = total - held;
+        for (long i = 0; i < held; i++) {
+            if (buf[(int) ((base + i) % capacity)] == '\n') {
+                return i + 1;
+            }
+        }
+        return held;
+    }
+
+    private int copy(long absolute, byte[] dst, int off, int len) {
+        int at = (int) (absolute % capacity);
+        int first = Math.min(len, capacity - at);
+        System.arraycopy(buf, at, dst, off, first);
+        System.arraycopy(buf, 0, dst, off + first, len - first);
+        return len;
+    }
+}
