@@ -129,6 +129,12 @@ public final class Main implements Callable<Integer> {
              Metrics metrics = Metrics.start(daemon, arbiter);
              ControlServer control = ControlServer.start(daemon.controlSocket(), access, r -> metrics.withUsage(arbiter.submit(r)))) {
             arbiter.addObserver(health);
+            arbiter.addObserver(new io.uwsgid.arbiter.DaemonObserver() {
+                @Override
+                public void settingsChanged(DaemonConfig settings) {
+                    LogFormat.apply(settings.jsonLogs());
+                }
+            });
             SignalRelay.install(arbiter);
             LOG.info("uwsgid {} (pid {}) supervising {} ", Version.VERSION, ProcessHandle.current().pid(), daemon.sitesDir());
             arbiter.run(kernel, Handover.unpack(inherited, ProcessHandle.current().pid()));

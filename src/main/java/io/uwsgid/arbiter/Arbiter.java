@@ -436,6 +436,7 @@ public final class Arbiter implements ChildListener {
         LOG.info("uwsgid.ini re-read: {}", fresh);
         daemon = fresh;
         sites.values().forEach(s -> s.setDaemon(daemon));
+        observers.forEach(o -> o.settingsChanged(daemon));
         return true;
     }
 

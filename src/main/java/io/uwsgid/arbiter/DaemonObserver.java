@@ -20,6 +20,9 @@ public interface DaemonObserver {
     /** A HUP is being applied. */
     default void reloading() {}
 
+    /** A HUP put new uwsgid.ini settings in force (those that apply without a restart). */
+    default void settingsChanged(io.uwsgid.config.DaemonConfig settings) {}
+
     /** INT or TERM: every site is being stopped. */
     default void stopping() {}
 

@@ -60,9 +60,6 @@ public record DaemonConfig(
         diff(out, "sites-dir", sitesDir, fresh.sitesDir);
         diff(out, "run-dir", runDir, fresh.runDir);
         diff(out, "watch", watch, fresh.watch);
-        diff(out, "metrics", metrics == null ? "off" : metrics.getHostString() + ":" + metrics.getPort(),
-                fresh.metrics == null ? "off" : fresh.metrics.getHostString() + ":" + fresh.metrics.getPort());
-        diff(out, "log-format", jsonLogs ? "json" : "text", fresh.jsonLogs ? "json" : "text");
         diff(out, "cgroup", cgroup, fresh.cgroup);
         return out;
     }
@@ -77,7 +74,7 @@ public record DaemonConfig(
     public DaemonConfig liveFrom(DaemonConfig fresh) {
         return new DaemonConfig(sitesDir, runDir, fresh.uwsgi, fresh.setpriv, fresh.mercy, fresh.startTimeout, fresh.backoffCap,
                 fresh.stableAfter, fresh.listenBacklog, fresh.allowRoot, fresh.reloadParallelism, watch, fresh.controlGroup,
-                fresh.controlGroupMayChange, fresh.socketMoveGrace, metrics, jsonLogs, fresh.settleTime, fresh.nginxUser, cgroup,
+                fresh.controlGroupMayChange, fresh.socketMoveGrace, fresh.metrics, fresh.jsonLogs, fresh.settleTime, fresh.nginxUser, cgroup,
                 fresh.allowUnlimited);
     }
 

@@ -1,6 +1,7 @@
 package io.uwsgid.metrics;
 
 import io.uwsgid.arbiter.Arbiter;
+import io.uwsgid.arbiter.DaemonObserver;
 import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.control.Reply;
 import java.io.IOException;
@@ -16,21 +17,24 @@ import org.slf4j.LoggerFactory;
  * address, and adds what sites use to status replies. Nothing here runs on the loop thread but
  * {@link LoopWatch#turn}.
  */
-public final class Metrics implements AutoCloseable {
+public final class Metrics implements AutoCloseable, DaemonObserver {
     private static final Logger LOG = LoggerFactory.getLogger(Metrics.class);
     private final UsageCollector usage;
     private final Meters meters;
-    private final MetricsServer server;
+    private final LoopWatch watch;
+    /** Replaced by a HUP that changes {@code metrics}; read by close() on the main thread. */
+    private volatile MetricsServer server;
+    private InetSocketAddress at;
     private final ExecutorService statusThreads = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "uwsgid-usage");
         t.setDaemon(true);
         return t;
     });
 
-    private Metrics(UsageCollector usage, Meters meters, MetricsServer server) {
+    private Metrics(UsageCollector usage, Meters meters, LoopWatch watch) {
         this.usage = usage;
         this.meters = meters;
-        this.server = server;
+        this.watch = watch;
     }
 
     /**
@@ -41,19 +45,38 @@ public final class Metrics implements AutoCloseable {
         LoopWatch watch = new LoopWatch();
         arbiter.addObserver(watch);
         UsageCollector usage = new UsageCollector(daemon);
-        Meters meters = new Meters(watch, usage);
-        MetricsServer server = null;
-        InetSocketAddress at = daemon.metrics();
-        if (at != null) {
-            try {
-                server = MetricsServer.start(at, meters, watch);
-                LOG.info("metrics: http://{}:{}/metrics and /healthz", host(at), server.address().getPort());
-            } catch (IOException | RuntimeException e) {
-                LOG.error("metrics: cannot listen on {} ({}); running without /metrics (set metrics = HOST:PORT in uwsgid.ini, or empty for none)",
-                        at, e.getMessage());
-            }
+        Metrics metrics = new Metrics(usage, new Meters(watch, usage), watch);
+        metrics.listen(daemon.metrics());
+        arbiter.addObserver(metrics);
+        return metrics;
+    }
+
+    /** Serves /metrics at {@code address} from now on (none when null), instead of where it served before. */
+    private void listen(InetSocketAddress address) {
+        if (server != null) {
+            server.close();
+            server = null;
+            LOG.info("metrics: no longer on {}:{}", host(at), at.getPort());
         }
-        return new Metrics(usage, meters, server);
+        at = address;
+        if (address == null) {
+            return;
+        }
+        try {
+            server = MetricsServer.start(address, meters, watch);
+            LOG.info("metrics: http://{}:{}/metrics and /healthz", host(address), server.address().getPort());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("metrics: cannot listen on {} ({}); running without /metrics (set metrics = HOST:PORT in uwsgid.ini, or empty for none)",
+                    address, e.getMessage());
+        }
+    }
+
+    /** A HUP that changed {@code metrics} moves the endpoint (binding takes a moment, not a wait on a client). */
+    @Override
+    public void settingsChanged(DaemonConfig settings) {
+        if (!java.util.Objects.equals(settings.metrics(), at)) {
+            listen(settings.metrics());
+        }
     }
 
     private static String host(InetSocketAddress a) {
