@@ -1062,6 +1062,30 @@ class Bench:
         self.procs.track()
         return s, (max(ok) if len(ok) == n else None), ok
 
+    def ctl_times(self, s):
+        """Wall time of whole control-command processes (the operator's view): {command: [seconds]}."""
+        reps = self.args.ctl_reps
+        if s.name == "uwsgid":
+            base = [os.path.join(REPO, "bin", "uwsgictl"), "--socket", os.path.join(s.run_dir, "control.sock")]
+            cmds = {"uwsgictl status": base + ["status"], "uwsgictl reload --no-wait": base + ["reload", "--no-wait", "app"]}
+            env = dict(os.environ, UWSGID_JAR=self.jar)
+        elif s.name == "supervisord":
+            base = ["/usr/bin/supervisorctl", "-c", s.conf]
+            cmds = {"supervisorctl status": base + ["status"]}
+            env = None
+        else:
+            return {}
+        out = {}
+        for name, cmd in cmds.items():
+            times = []
+            for _ in range(reps):
+                t0 = now()
+                subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, timeout=60)
+                times.append(now() - t0)
+                time.sleep(0.3 if "reload" in name else 0.05)
+            out[name] = times
+        return out
+
     def scenario_footprint(self, systems, sizes, idle, start_reps):
         out = {}
         for n in sizes:
@@ -1098,6 +1122,10 @@ class Bench:
                 self.noise.setdefault("footprint", []).append((busy, foreign))
                 log("  supervisor RSS %.1f MB, CPU %s %% of a core; tree %d processes, PSS %.0f MB"
                     % (rec["sup_rss_kb"] / 1024, spread(samples, "%.2f"), len(tree), rec["tree_pss_kb"] / 1024))
+                if n == 1:
+                    rec["ctl"] = self.ctl_times(s)
+                    log("  control commands, wall ms (median of %d): %s" % (
+                        self.args.ctl_reps, ", ".join("%s %.0f" % (k, med(v) * 1000) for k, v in rec["ctl"].items())))
                 t_stop = now()
                 rec["left"] = s.stop()
                 rec["stop_s"] = now() - t_stop
@@ -1481,6 +1509,10 @@ def report(b, res, cmdline, started, elapsed, data_path):
                     r["tree_procs"], r["tree_pss_kb"] / 1024, r["tree_cpu"],
                     "%.2f" % r["first_spawn"] if r.get("first_spawn") is not None else "n/a",
                     "%.2f" % r["t_all"] if r["t_all"] else "never (%d/%d)" % (r["ready"], r["sites"]), r["stop_s"]))
+        ctl = [(LABEL[k], name, v) for k, rs in recs.items() for r in rs for name, v in r.get("ctl", {}).items()]
+        if ctl:
+            add("\nControl commands with 1 site, the whole process timed (JVM start included for uwsgictl), median and range of %d runs: "
+                % a.ctl_reps + "; ".join("%s `%s` %s" % (lab, name, spread([x * 1000 for x in v], "%.0f", " ms")) for lab, name, v in ctl) + ".")
         add("\nFirst site spawned: from launching the supervisor to the first spawn its own log reports (uwsgid: "
             "\"spawned generation\", supervisord: \"spawned:\"; the Emperor logs whole seconds only): the supervisor's own "
             "start-up.")
@@ -1746,6 +1778,7 @@ def main():
     p.add_argument("--start-timeout", type=int, default=240)
     p.add_argument("--processes", type=int, default=2)
     p.add_argument("--restart-sites", type=int, default=100, help="sites running when the supervisor restarts")
+    p.add_argument("--ctl-reps", type=int, default=20, help="runs of each control command (footprint, 1 site)")
     p.add_argument("--restart-runs", type=int, default=2)
     p.add_argument("--jar", default=os.path.join(REPO, "target", "uwsgid.jar"))
     p.add_argument("--source", default=None, help="what uwsgid build this is (default: git describe)")

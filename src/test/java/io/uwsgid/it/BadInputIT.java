@@ -144,7 +144,7 @@ class BadInputIT {
                 case 4 -> lines.replaceAll(l -> l.startsWith("chmod-socket") ? "chmod-socket = " + garbage(r) : l);
                 case 5 -> lines.add(2 + r.nextInt(lines.size() - 2), "ini = " + scene.sites.resolve("missing-" + r.nextInt(1000) + ".ini"));
                 case 6 -> lines.replaceAll(l -> l.startsWith("uid") ? "uid = root" : l.startsWith("gid") ? "gid = root" : l);
-                default -> lines.replaceAll(l -> l.startsWith("listen") || l.startsWith("processes") ? "listen = " + garbage(r) : l);
+                default -> lines.replaceAll(l -> l.startsWith("listen") || l.startsWith("processes") ? "listen = q" + garbage(r) : l); // a leading number would be read as uWSGI reads it
             }
             if (r.nextBoolean()) {
                 lines.add(1 + r.nextInt(lines.size() - 1), "; " + garbage(r));
