@@ -28,20 +28,20 @@ final class PromText {
 
     /** One line: name, then {@code {labels}} (already escaped, without braces), then the value. */
     void sample(byte[] name, byte[] labels, byte[] moreLabels, double value) throws IOException {
-        bytes(name);
-        ascii('{');
-        bytes(labels);
-        if (moreLabels != null) {
-            bytes(moreLabels);
-        }
-        ascii('}');
-        ascii(' ');
+        series(name, labels, moreLabels);
         number(value);
         ascii('\n');
     }
 
     /** A line whose value is a count, written without a decimal point (histogram buckets and counts). */
     void count(byte[] name, byte[] labels, byte[] moreLabels, long value) throws IOException {
+        series(name, labels, moreLabels);
+        digits(value);
+        ascii('\n');
+    }
+
+    /** {@code name{labels}} and the space before the value. */
+    private void series(byte[] name, byte[] labels, byte[] moreLabels) throws IOException {
         bytes(name);
         ascii('{');
         bytes(labels);
@@ -50,8 +50,6 @@ final class PromText {
         }
         ascii('}');
         ascii(' ');
-        digits(value);
-        ascii('\n');
     }
 
     void flush() throws IOException {
