@@ -6,15 +6,17 @@ import java.util.Optional;
 
 /**
  * Whether a site's serving generation still answers, judged from what its uWSGI stats server
- * says (read off the loop, about once a second): its master serves that socket, so no answer
+ * says (read off the loop every two seconds): its master serves that socket, so no answer
  * means the master is stopped or stuck; a request count that does not move while every worker
  * is busy, or connections wait in the listen queue, means the workers are. Either for the
- * site's {@code health-timeout} makes the generation hung: silence counted from the last answer,
- * stuck workers from the first reading that saw them stuck.
+ * site's {@code health-timeout} makes the generation hung, each counted from the first reading that
+ * saw it: a hang is never declared sooner than health-timeout after it began.
  */
 final class Liveness {
     private int generation;
-    private long lastAnswer, lastRequests;
+    private long lastRequests;
+    /** When a reading first found the stats server silent; 0 while it answers. */
+    private long silentSince;
     /** When a reading first showed the workers stuck (every one busy, or connections queued, and no request finished); 0 when not. */
     private long stuckSince;
 
@@ -27,17 +29,19 @@ final class Liveness {
     Optional<String> observe(int gen, SiteUsage.Stats stats, long now, Duration timeout) {
         if (gen != generation) {
             generation = gen;
-            lastAnswer = now;
+            silentSince = stats == null ? now : 0;
             stuckSince = 0;
             lastRequests = stats == null ? -1 : stats.requests();
             return Optional.empty();
         }
         if (stats == null) {
-            long silent = now - lastAnswer;
+            // Counted from the first reading that found it silent, as stuck workers are: never less than health-timeout.
+            silentSince = silentSince == 0 ? now : silentSince;
+            long silent = now - silentSince;
             return silent < timeout.toNanos() ? Optional.empty() : Optional.of("its master has not answered on its stats socket for "
                     + Site.millis(silent) + " ms (stopped, or stuck)");
         }
-        lastAnswer = now;
+        silentSince = 0;
         boolean progressed = stats.requests() != lastRequests;
         boolean allBusy = stats.workers() > 0 && stats.busyWorkers() >= stats.workers();
         lastRequests = stats.requests();

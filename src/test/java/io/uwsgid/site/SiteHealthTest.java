@@ -69,7 +69,7 @@ class SiteHealthTest extends SiteScenario {
         @Test
         void aMasterSilentForTheTimeoutIsReplacedAndKilledOnceTheNewGenerationAccepts() {
             int old = runningGeneration();
-            readings(1, 9, null);
+            readings(1, 10, null); // silent from the first of these on: 9 s
             assertEquals(SiteState.RUNNING, site.state());
             readings(1, 1, null);
             assertEquals(SiteState.RELOADING, site.state());
@@ -95,7 +95,7 @@ class SiteHealthTest extends SiteScenario {
         @Test
         void aReplacementUnderWayIsNotStartedTwice() {
             runningGeneration();
-            readings(1, 10, null);
+            readings(1, 11, null);
             int spawned = kernel.spawned.size();
             readings(1, 30, null);
             assertEquals(spawned, kernel.spawned.size());
