@@ -1,8 +1,9 @@
 package io.uwsgid.os;
 
 /**
- * The last bytes a site wrote to the daemon's console, for {@code uwsgictl logs}: a fixed
- * circular buffer, allocated on the first write, so a console site costs at most its capacity.
+ * The last bytes a site wrote to the daemon's console, for {@code uwsgictl logs}: a circular
+ * buffer of at most its capacity, grown by doubling from 4 KiB as output arrives (500 console
+ * sites that each printed their few start-up lines held 32 MB when it was allocated whole).
  * Not thread-safe: its {@link LogFeed} guards it.
  */
 final class LogRing {
@@ -16,8 +17,11 @@ final class LogRing {
     }
 
     void append(byte[] src, int off, int len) {
-        if (buf == null) {
-            buf = new byte[capacity];
+        ensure(total + len);
+        if (buf.length < capacity) { // still linear: everything written fits from offset 0
+            System.arraycopy(src, off, buf, (int) total, len);
+            total += len;
+            return;
         }
         if (len > capacity) {
             off += len - capacity;
@@ -29,6 +33,22 @@ final class LogRing {
         System.arraycopy(src, off, buf, at, first);
         System.arraycopy(src, off + first, buf, 0, len - first);
         total += len;
+    }
+
+    /** Room for {@code need} bytes written in all, up to the capacity, keeping what is held (linear below it). */
+    private void ensure(long need) {
+        if (buf != null && (buf.length == capacity || need <= buf.length)) {
+            return;
+        }
+        int size = buf == null ? Math.min(capacity, 4096) : buf.length;
+        while (size < need && size < capacity) {
+            size = (int) Math.min(capacity, 2L * size);
+        }
+        byte[] grown = new byte[size];
+        if (buf != null) {
+            System.arraycopy(buf, 0, grown, 0, (int) total);
+        }
+        buf = grown;
     }
 
     /** The last {@code n} whole lines held (a line cut by the wrap-around is left out). */
