@@ -615,7 +615,7 @@ public final class Site {
         }
     }
 
-    /** Every change of state goes through here: checked against {@link Lifecycle#allowed}, logged, stamped and counted. */
+    /** Every change of state goes through here: checked against {@link Lifecycle#allowed}, logged and stamped (status and metrics show it). */
     private void change(SiteState to, String why) {
         if (!Lifecycle.allowed(state, to)) {
             throw new IllegalStateException(name + " - " + state + " -> " + to + " is not a transition (" + why + ")");
@@ -623,7 +623,6 @@ public final class Site {
         LOG.info("{} - {} -> {} ({})", name, state, to, why);
         state = to;
         stateSince = kernel.nanoTime();
-        counters.entered(to);
     }
 
     private long sinceSpawn(Generation g) {

@@ -1,6 +1,5 @@
 package io.uwsgid.site;
 
-import io.uwsgid.status.SiteState;
 import io.uwsgid.status.SiteStatus;
 
 /** What happened to a site over its life, for status and metrics. */
@@ -15,17 +14,6 @@ final class SiteCounters {
     private long restartsCrash, restartsOperator, restartsReload, accepts, acceptNanosTotal, reloadNanosTotal;
     private String lastReload;
     private long securityRefusals, hangs;
-    /** How many times the site entered each state, by {@link SiteState#ordinal()}. */
-    private final long[] entered = new long[SiteState.values().length];
-
-    void entered(SiteState state) {
-        entered[state.ordinal()]++;
-    }
-
-    long timesEntered(SiteState state) {
-        return entered[state.ordinal()];
-    }
-
     /** A generation was killed because its processes did not run with the ids the site file names. */
     void refused() {
         securityRefusals++;
