@@ -15,6 +15,33 @@ final class Load implements AutoCloseable {
     private final List<String> failures = new ArrayList<>();
     private int ok;
 
+    /**
+     * Sends {@code url?n=N} one after another while {@code running}, N taken from {@code next}
+     * (so {@code next} is always the number the next request gets), so that each request can be
+     * found in a site's log; a failure goes to {@code failures} as "N: status or error".
+     */
+    static Thread numbered(String url, java.util.concurrent.atomic.AtomicInteger next, AtomicBoolean running, List<String> failures) {
+        Thread t = new Thread(() -> {
+            while (running.get()) {
+                int n = next.getAndIncrement();
+                try {
+                    int status = Http.get(url + "?n=" + n).status();
+                    if (status != 200) {
+                        synchronized (failures) {
+                            failures.add(n + ": " + status);
+                        }
+                    }
+                } catch (Exception e) {
+                    synchronized (failures) {
+                        failures.add(n + ": " + e);
+                    }
+                }
+            }
+        }, "load");
+        t.start();
+        return t;
+    }
+
     Load(String url) {
         thread = new Thread(() -> {
             while (running.get()) {

@@ -29,17 +29,17 @@ class LogrotateIT {
             try (Daemon daemon = Daemon.start(scene, "--log-file", daemonLog.toString());
                  Nginx nginx = Nginx.start(scene, Map.of("myproject", scene.socket("myproject")))) {
                 Http.await200(nginx.url("myproject"), Duration.ofSeconds(60));
-                AtomicInteger counter = new AtomicInteger();
+                AtomicInteger counter = new AtomicInteger(1); // the number the next request gets
                 List<String> failures = new ArrayList<>();
                 java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-                Thread load = load(nginx, counter, failures, running);
+                Thread load = Load.numbered(nginx.url("myproject"), counter, running, failures);
                 awaitCount(counter, 30);
                 Shell.run("logrotate", "-f", "-s", scene.root.resolve("logrotate.state").toString(), conf.toString());
-                int rotatedAt = counter.get();
+                int rotatedAt = counter.get() - 1;
                 awaitCount(counter, rotatedAt + 30);
                 running.set(false);
                 load.join();
-                int sent = counter.get();
+                int sent = counter.get() - 1;
                 assertEquals(List.of(), failures);
 
                 Path old = scene.logs.resolve("myproject.log.1");
@@ -66,28 +66,6 @@ class LogrotateIT {
         Path conf = scene.root.resolve("logrotate.conf");
         Files.writeString(conf, text);
         return conf;
-    }
-
-    private static Thread load(Nginx nginx, AtomicInteger counter, List<String> failures, java.util.concurrent.atomic.AtomicBoolean running) {
-        Thread t = new Thread(() -> {
-            while (running.get()) {
-                int n = counter.incrementAndGet();
-                try {
-                    int status = Http.get(nginx.url("myproject") + "?n=" + n).status();
-                    if (status != 200) {
-                        synchronized (failures) {
-                            failures.add(n + ": " + status);
-                        }
-                    }
-                } catch (Exception e) {
-                    synchronized (failures) {
-                        failures.add(n + ": " + e);
-                    }
-                }
-            }
-        }, "load");
-        t.start();
-        return t;
     }
 
     private static void awaitCount(AtomicInteger counter, int n) throws InterruptedException {

@@ -115,7 +115,7 @@ class LogsIT {
         AtomicInteger next = new AtomicInteger(1000);
         AtomicBoolean running = new AtomicBoolean(true);
         List<String> failures = new ArrayList<>();
-        Thread load = load(nginx, next, running, failures);
+        Thread load = Load.numbered(nginx.url("myproject"), next, running, failures);
         try {
             f.awaitCount(20, Duration.ofSeconds(30));
             Path rotated = scene.logs.resolve("myproject.log.1");
@@ -307,28 +307,6 @@ class LogsIT {
                 assertTrue(process.waitFor(10, TimeUnit.SECONDS), "uwsgictl logs ends on SIG" + signal);
             }
         }
-    }
-
-    private static Thread load(Nginx nginx, AtomicInteger next, AtomicBoolean running, List<String> failures) {
-        Thread t = new Thread(() -> {
-            while (running.get()) {
-                int n = next.getAndIncrement();
-                try {
-                    int status = Http.get(nginx.url("myproject") + "?n=" + n).status();
-                    if (status != 200) {
-                        synchronized (failures) {
-                            failures.add(n + ": " + status);
-                        }
-                    }
-                } catch (Exception e) {
-                    synchronized (failures) {
-                        failures.add(n + ": " + e);
-                    }
-                }
-            }
-        }, "load");
-        t.start();
-        return t;
     }
 
     private static void request(Nginx nginx, int from, int to) throws Exception {
