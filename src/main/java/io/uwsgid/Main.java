@@ -125,7 +125,7 @@ public final class Main implements Callable<Integer> {
         MasterPidFile pidFile = MasterPidFile.claim(daemon);
         Access access = new Access(daemon.controlGroup(), daemon.controlGroupMayChange());
         try (LinuxKernel kernel = new LinuxKernel(arbiter);
-             HealthWatch health = HealthWatch.start(daemon, arbiter::health);
+             HealthWatch health = HealthWatch.start(daemon, kernel.heartbeats(), arbiter::health);
              Metrics metrics = Metrics.start(daemon, arbiter);
              ControlServer control = ControlServer.start(daemon.controlSocket(), access, r -> metrics.withUsage(arbiter.submit(r)))) {
             arbiter.addObserver(health);

@@ -181,7 +181,7 @@ public final class Arbiter implements ChildListener {
         } else if (e instanceof Event.Demand d) {
             Optional.ofNullable(sites.get(d.site())).ifPresent(Site::onDemand);
         } else if (e instanceof Event.Health h) {
-            h.readings().forEach((name, r) -> Optional.ofNullable(sites.get(name)).ifPresent(s -> s.onHealth(r.generation(), r.stats())));
+            h.readings().forEach((name, r) -> Optional.ofNullable(sites.get(name)).ifPresent(s -> s.onHealth(r)));
         } else if (e instanceof Event.SitesChanged) {
             rescan(false, "the sites directory changed");
         }

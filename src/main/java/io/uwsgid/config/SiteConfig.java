@@ -50,6 +50,23 @@ public record SiteConfig(
         return other != null && optionPairs().equals(other.optionPairs());
     }
 
+    /**
+     * Seconds between the heartbeats each uWSGI worker sends while it waits for requests (its
+     * {@code heartbeat} option, emperor byte 26), by which a hang is noticed: the site's own
+     * heartbeat when its file sets one, else a third of its health-timeout (at least 1); 0 when
+     * hang detection is off. A third leaves a worker that serves requests without pause time for
+     * two beats (one is due at most a period after the last, and sent at its next request) before
+     * its silence counts.
+     */
+    public int heartbeat() {
+        if (own.healthTimeout().isZero()) {
+            return 0;
+        }
+        int third = (int) Math.max(1, own.healthTimeout().toSeconds() / 3);
+        return passthrough.stream().filter(o -> o.key().equals("heartbeat")).reduce((a, b) -> b)
+                .map(o -> Numbers.atoi(o.value())).filter(n -> n > 0).orElse(third);
+    }
+
     /** Every option as key=value, in order: what {@link #sameOptions} compares. */
     public List<String> optionPairs() {
         return options.stream().map(o -> o.key() + "=" + o.value()).toList();

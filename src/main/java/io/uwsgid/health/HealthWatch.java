@@ -3,7 +3,9 @@ package io.uwsgid.health;
 import io.uwsgid.arbiter.DaemonObserver;
 import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.metrics.StatsReader;
+import io.uwsgid.os.Heartbeats;
 import io.uwsgid.status.SiteState;
+import io.uwsgid.status.SiteStatus;
 import io.uwsgid.status.SiteUsage;
 import io.uwsgid.status.StatsReading;
 import java.nio.file.Files;
@@ -20,25 +22,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the stats server of every running site every two seconds, on a thread of its own (the
- * event loop never waits for a site), and hands each round to the loop, where each site judges
- * its own liveness. A site without a stats socket (chroot, a path too long) is not watched.
+ * Watches every running site for a hang, every two seconds, on a thread of its own (the event
+ * loop never waits for a site). A generation whose workers send uWSGI's heartbeat costs nothing
+ * while they do: its stats server is read only once every worker has been silent for its
+ * health-timeout plus a heartbeat period, to say why. An on-demand site (its idle return counts
+ * requests) and a generation that sends no heartbeat (a loop engine other than uWSGI's default)
+ * have their stats read every round. Each reading goes to the loop, where the site judges it.
  */
 public final class HealthWatch implements DaemonObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthWatch.class);
     /** How long a round waits for the stats servers; one that has not answered by then counts as not answering. */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
-    /**
-     * A read costs the daemon and the site's master a connection and a JSON document: once a
-     * second at 500 sites that was 3 % of a core for the daemon alone (bench/compare); every two
-     * seconds halves it, and a hang is seen at most one period (and one read timeout) after
-     * health-timeout.
-     */
+    /** A round's period: a hang is seen at most this (and a read timeout) after it is due. */
     static final Duration PERIOD = Duration.ofSeconds(2);
+    /**
+     * Added to a heartbeat period: uWSGI schedules beats in whole seconds of time(2), so one can
+     * come up to a second late. A generation's first beat may come a period and this after the
+     * watch first sees it (a worker beats as it first waits for a request, before its master says accepting).
+     */
+    static final long SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** {@link #due}: nothing to read this round. */
+    static final long SKIP = Long.MIN_VALUE;
 
-    private record Target(String site, int generation, Path socket) {}
+    private record Target(String site, int generation, int pid, Path socket, SiteStatus.Watch watch) {}
+
+    private record Key(String site, int generation) {}
 
     private final DaemonConfig daemon;
+    private final Heartbeats heartbeats;
     private final Consumer<Map<String, StatsReading>> sink;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "uwsgid-health");
@@ -46,15 +57,18 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
         return t;
     });
     private volatile List<Target> targets = List.of();
+    /** When each running generation was first seen here. Health thread only. */
+    private final Map<Key, Long> seenAt = new HashMap<>();
 
-    private HealthWatch(DaemonConfig daemon, Consumer<Map<String, StatsReading>> sink) {
+    private HealthWatch(DaemonConfig daemon, Heartbeats heartbeats, Consumer<Map<String, StatsReading>> sink) {
         this.daemon = daemon;
+        this.heartbeats = heartbeats;
         this.sink = sink;
     }
 
-    /** Starts watching; {@code sink} gets every round (the arbiter queues it for the loop). */
-    public static HealthWatch start(DaemonConfig daemon, Consumer<Map<String, StatsReading>> sink) {
-        HealthWatch w = new HealthWatch(daemon, sink);
+    /** Starts watching; {@code sink} gets every round that has a reading (the arbiter queues it for the loop). */
+    public static HealthWatch start(DaemonConfig daemon, Heartbeats heartbeats, Consumer<Map<String, StatsReading>> sink) {
+        HealthWatch w = new HealthWatch(daemon, heartbeats, sink);
         w.thread.scheduleWithFixedDelay(w::round, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         return w;
     }
@@ -62,20 +76,60 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
     @Override
     public void turn(Snapshot snapshot) {
         targets = snapshot.sites().stream().filter(s -> s.state() == SiteState.RUNNING && s.pid() != 0)
-                .map(s -> new Target(s.name(), s.generation(), daemon.siteStatsSocket(s.name(), s.generation()))).toList();
+                .map(s -> new Target(s.name(), s.generation(), s.pid(), daemon.siteStatsSocket(s.name(), s.generation()), s.watch())).toList();
+    }
+
+    /**
+     * What to read of a running generation this round: {@link #SKIP} nothing, {@link
+     * StatsReading#POLLED} its stats as every round, or (0 or more) its stats because its workers
+     * have sent no heartbeat for that many nanoseconds, longer than its health-timeout and a period.
+     *
+     * @param lastBeat when its workers last beat (0: not yet)
+     * @param seenAt   when this watch first saw it running
+     */
+    static long due(SiteStatus.Watch w, long lastBeat, long seenAt, long now) {
+        if (w.onDemand()) {
+            return StatsReading.POLLED;
+        }
+        if (w.healthTimeoutMillis() <= 0) {
+            return SKIP;
+        }
+        long period = TimeUnit.SECONDS.toNanos(w.heartbeatSeconds()) + SLACK_NANOS;
+        if (lastBeat == 0) {
+            return now - seenAt < period ? SKIP : StatsReading.POLLED;
+        }
+        long silent = now - lastBeat;
+        return silent >= TimeUnit.MILLISECONDS.toNanos(w.healthTimeoutMillis()) + period ? silent : SKIP;
     }
 
     private void round() {
         try {
-            List<Target> now = targets.stream().filter(t -> Files.exists(t.socket())).toList();
-            if (now.isEmpty()) {
+            long now = System.nanoTime();
+            List<Target> running = targets;
+            seenAt.keySet().retainAll(running.stream().map(t -> new Key(t.site(), t.generation())).toList());
+            Map<String, Long> due = new HashMap<>();
+            Map<String, Path> sockets = new HashMap<>();
+            for (Target t : running) {
+                long d = due(t.watch(), heartbeats.last(t.pid()), seenAt.computeIfAbsent(new Key(t.site(), t.generation()), k -> now), now);
+                if (d == SKIP) {
+                    continue;
+                }
+                boolean hasStats = Files.exists(t.socket());
+                if (d == StatsReading.POLLED && !hasStats) {
+                    continue; // polled without a stats socket (a chroot): nothing to judge by
+                }
+                due.put(t.site(), d);
+                if (hasStats) {
+                    sockets.put(t.site(), t.socket());
+                }
+            }
+            if (due.isEmpty()) {
                 return;
             }
-            Map<String, Path> sockets = new HashMap<>();
-            now.forEach(t -> sockets.put(t.site(), t.socket()));
             Map<String, SiteUsage.Stats> read = StatsReader.read(sockets, READ_TIMEOUT);
             Map<String, StatsReading> out = new HashMap<>();
-            now.forEach(t -> out.put(t.site(), new StatsReading(t.generation(), read.get(t.site()))));
+            running.stream().filter(t -> due.containsKey(t.site()))
+                    .forEach(t -> out.put(t.site(), new StatsReading(t.generation(), read.get(t.site()), due.get(t.site()))));
             sink.accept(out);
         } catch (RuntimeException e) {
             LOG.error("health watch: {}", e.toString(), e); // the next round tries again

@@ -22,12 +22,18 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     private final Map<Integer, Integer> emperorFds = new HashMap<>();
     /** Unix sockets bound but not yet at their path, by fd. */
     private final Map<Integer, Sockets.Staged> staged = new HashMap<>();
+    private final Heartbeats heartbeats = new Heartbeats();
 
     public LinuxKernel(ChildListener listener) throws OsException {
-        this.poller = new Poller(listener);
+        this.poller = new Poller(listener, heartbeats);
         this.pollerThread = new Thread(poller, "uwsgid-poller");
         pollerThread.setDaemon(true);
         pollerThread.start();
+    }
+
+    /** What the children's workers say of their readiness, for the health watch. */
+    public Heartbeats heartbeats() {
+        return heartbeats;
     }
 
     @Override

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One thread that poll()s every child's emperor pipe and log pipe. Emperor bytes become events
- * for the loop; log bytes go to the site's sink. It alone closes those fds (on release), so an
+ * for the loop, but for heartbeats, which are only recorded (the loop does not wake for them);
+ * log bytes go to the site's sink. It alone closes those fds (on release), so an
  * fd number is never reused under it.
  */
 final class Poller implements Runnable {
@@ -25,6 +26,7 @@ final class Poller implements Runnable {
     private static final short POLLNVAL = 0x20;
     private static final long LOG_BATCH_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
     private final ChildListener listener;
+    private final Heartbeats heartbeats;
     private final int[] wakeup = new int[2];
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Integer> emperorFds = new HashMap<>();
@@ -34,8 +36,9 @@ final class Poller implements Runnable {
     private final Map<Integer, String> demand = new HashMap<>();
     private volatile boolean running = true;
 
-    Poller(ChildListener listener) throws OsException {
+    Poller(ChildListener listener, Heartbeats heartbeats) throws OsException {
         this.listener = listener;
+        this.heartbeats = heartbeats;
         Native.check(LIBC.pipe2(wakeup, Native.O_CLOEXEC | Native.O_NONBLOCK), "pipe2", "poller wakeup");
     }
 
@@ -50,6 +53,7 @@ final class Poller implements Runnable {
     void release(int pid) {
         command(() -> {
             emperorEof.remove(pid);
+            heartbeats.forget(pid);
             Integer efd = emperorFds.remove(pid);
             if (efd != null) {
                 LIBC.close(efd);
@@ -97,6 +101,7 @@ final class Poller implements Runnable {
     void detach(int pid) {
         command(() -> {
             emperorEof.remove(pid);
+            heartbeats.forget(pid);
             emperorFds.remove(pid);
             logs.remove(pid);
         });
@@ -192,7 +197,11 @@ final class Poller implements Runnable {
         long n = LIBC.read(fd, buf, buf.length);
         if (n > 0) {
             for (int i = 0; i < n; i++) {
-                listener.emperorByte(pid, buf[i] & 0xff);
+                if (buf[i] == Heartbeats.BYTE) {
+                    heartbeats.beat(pid, System.nanoTime());
+                } else {
+                    listener.emperorByte(pid, buf[i] & 0xff);
+                }
             }
         } else if (n == 0 || Native.errno() != Native.EAGAIN) {
             // the fd stays open until release: the loop may still write to it

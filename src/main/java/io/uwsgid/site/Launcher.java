@@ -118,8 +118,8 @@ final class Launcher {
     /**
      * The site's options minus the master's, with its sockets as inherited fds 3.., a master
      * process (the emperor protocol needs one) and need-app (an app that fails to import must
-     * fail the start, not serve errors) unless the site says otherwise, and the stats server the
-     * master reads (when {@code stats} is not null).
+     * fail the start, not serve errors) unless the site says otherwise, the stats server the
+     * master reads (when {@code stats} is not null), and the workers' heartbeat hangs are noticed by.
      */
     static String generatedIni(SiteConfig site, List<ListeningSocket> sockets) {
         return generatedIni(site, sockets, null);
@@ -139,6 +139,9 @@ final class Launcher {
         }
         if (stats != null) {
             line(out, "stats", stats.toString());
+        }
+        if (site.heartbeat() > 0 && site.passthrough().stream().noneMatch(o -> o.key().equals("heartbeat"))) {
+            line(out, "heartbeat", Integer.toString(site.heartbeat()));
         }
         for (Option o : site.passthrough()) {
             line(out, o.key(), o.value());

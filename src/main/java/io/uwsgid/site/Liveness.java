@@ -1,16 +1,19 @@
 package io.uwsgid.site;
 
 import io.uwsgid.status.SiteUsage;
+import io.uwsgid.status.StatsReading;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Whether a site's serving generation still answers, judged from what its uWSGI stats server
- * says (read off the loop every two seconds): its master serves that socket, so no answer
- * means the master is stopped or stuck; a request count that does not move while every worker
- * is busy, or connections wait in the listen queue, means the workers are. Either for the
- * site's {@code health-timeout} makes the generation hung, each counted from the first reading that
- * saw it: a hang is never declared sooner than health-timeout after it began.
+ * Whether a site's serving generation still serves. A generation whose workers send uWSGI's
+ * heartbeat is read only once none has for its health-timeout and a period (the health watch
+ * sees to that): it is hung unless its stats show a worker free and nothing queued. A
+ * generation read every round (no heartbeat) is judged from its stats alone: no answer means
+ * its master is stopped or stuck; a request count that does not move while every worker is busy,
+ * or connections wait in the listen queue, means the workers are. Either for the site's {@code
+ * health-timeout} makes it hung, each counted from the first reading that saw it. A hang is never
+ * declared sooner than health-timeout after it began.
  */
 final class Liveness {
     private int generation;
@@ -25,8 +28,19 @@ final class Liveness {
         generation = 0;
     }
 
-    /** @return why generation {@code gen} is hung, once it is; {@code stats} null when the stats server did not answer in time */
-    Optional<String> observe(int gen, SiteUsage.Stats stats, long now, Duration timeout) {
+    /** @return why the reading's generation is hung, once it is */
+    Optional<String> observe(StatsReading reading, long now, Duration timeout) {
+        SiteUsage.Stats stats = reading.stats();
+        if (!reading.isPolled()) {
+            generation = 0;
+            if (stats != null && !allBusy(stats) && stats.listenQueue() == 0) {
+                return Optional.empty(); // a worker is free: whatever became of its heartbeats, it serves
+            }
+            String silent = "none of its workers has come back for a request for " + Site.millis(reading.silentNanos()) + " ms (no heartbeat)";
+            return Optional.of(silent + (stats == null ? ", and its master has not answered on its stats socket (stopped, or stuck)"
+                    : "; " + busy(stats)));
+        }
+        int gen = reading.generation();
         if (gen != generation) {
             generation = gen;
             silentSince = stats == null ? now : 0;
@@ -43,9 +57,8 @@ final class Liveness {
         }
         silentSince = 0;
         boolean progressed = stats.requests() != lastRequests;
-        boolean allBusy = stats.workers() > 0 && stats.busyWorkers() >= stats.workers();
         lastRequests = stats.requests();
-        if (progressed || !(allBusy || stats.listenQueue() > 0)) {
+        if (progressed || !(allBusy(stats) || stats.listenQueue() > 0)) {
             stuckSince = 0;
             return Optional.empty();
         }
@@ -54,7 +67,15 @@ final class Liveness {
         stuckSince = stuckSince == 0 ? now : stuckSince;
         long stuck = now - stuckSince;
         return stuck < timeout.toNanos() ? Optional.empty() : Optional.of("no request finished for " + Site.millis(stuck) + " ms while "
-                + stats.busyWorkers() + " of " + stats.workers() + " workers are busy and " + stats.listenQueue()
-                + " connection(s) wait in its listen queue (requests stay at " + stats.requests() + ")");
+                + busy(stats) + " (requests stay at " + stats.requests() + ")");
+    }
+
+    private static boolean allBusy(SiteUsage.Stats stats) {
+        return stats.workers() > 0 && stats.busyWorkers() >= stats.workers();
+    }
+
+    private static String busy(SiteUsage.Stats stats) {
+        return stats.busyWorkers() + " of " + stats.workers() + " workers are busy and " + stats.listenQueue()
+                + " connection(s) wait in its listen queue";
     }
 }

@@ -268,11 +268,12 @@ public final class Site {
     }
 
     /**
-     * What the health watch read from the serving generation's stats server ({@code stats} null:
-     * no answer in time). One that has stopped answering for the site's health-timeout is replaced
-     * like a reload: the new generation takes over once it accepts, then the hung one is killed.
+     * What the health watch found for the serving generation (its heartbeats' silence, its stats).
+     * One that has stopped serving for the site's health-timeout is replaced like a reload: the
+     * new generation takes over once it accepts, then the hung one is killed.
      */
-    public void onHealth(int generation, io.uwsgid.status.SiteUsage.Stats stats) {
+    public void onHealth(io.uwsgid.status.StatsReading reading) {
+        int generation = reading.generation();
         Generation g = gens.current;
         java.time.Duration timeout = config == null ? java.time.Duration.ZERO : config.own().healthTimeout();
         if (state != RUNNING || g == null || g.number != generation || !g.accepting()) {
@@ -280,14 +281,14 @@ public final class Site {
             onDemand.reset();
             return;
         }
-        if (onDemand.idleFor(config, generation, stats)) {
+        if (onDemand.idleFor(config, generation, reading.stats())) {
             on(Occurrence.of(IDLE_DUE, "no request for " + config.own().idle().toSeconds() + " s (idle)"));
             return;
         }
         if (timeout.isZero()) {
             return;
         }
-        liveness.observe(generation, stats, kernel.nanoTime(), timeout).ifPresent(why -> {
+        liveness.observe(reading, kernel.nanoTime(), timeout).ifPresent(why -> {
             lastError = g + " hung: " + why;
             LOG.error("{} - {} stopped answering: {}; replacing it", name, g, why);
             counters.hung();
@@ -667,6 +668,8 @@ public final class Site {
         long up = cur != null && cur.accepting() ? now - cur.acceptingAt : -1;
         long retry = state == BACKOFF ? Math.max(0, retryAt - now) : -1;
         return new SiteStatus(name, state, cur == null ? 0 : cur.pid, cur == null ? gens.lastNumber() : cur.number, up, now - stateSince,
-                retry, lastExit, lastError, counters.snapshot(), holdings.sockets(), config == null ? null : config.file(), pids(), null);
+                retry, lastExit, lastError, counters.snapshot(), holdings.sockets(), config == null ? null : config.file(), pids(), null,
+                config == null ? SiteStatus.Watch.NONE
+                        : new SiteStatus.Watch(config.own().healthTimeout().toMillis(), config.heartbeat(), config.own().onDemand()));
     }
 }

@@ -23,7 +23,17 @@ public record SiteStatus(
         List<String> sockets,
         Path file,
         List<Integer> pids,
-        SiteUsage usage) {
+        SiteUsage usage,
+        Watch watch) {
+
+    /**
+     * How the health watch judges the serving generation: its health-timeout (0: not at all), the
+     * seconds between its workers' heartbeats, and whether it is an on-demand site (whose request
+     * count is read every round for its idle return).
+     */
+    public record Watch(long healthTimeoutMillis, int heartbeatSeconds, boolean onDemand) {
+        public static final Watch NONE = new Watch(0, 0, false);
+    }
 
     /**
      * Counts since the site was first read. {@code reloadSeq} grows by one per finished reload, ok
@@ -57,12 +67,13 @@ public record SiteStatus(
     /** A status with no live generation's pids and no usage read. */
     public SiteStatus(String name, SiteState state, int pid, int generation, long upNanos, long inStateNanos, long retryInNanos,
                       ExitStatus lastExit, String lastError, Counters counters, List<String> sockets, Path file) {
-        this(name, state, pid, generation, upNanos, inStateNanos, retryInNanos, lastExit, lastError, counters, sockets, file, List.of(), null);
+        this(name, state, pid, generation, upNanos, inStateNanos, retryInNanos, lastExit, lastError, counters, sockets, file, List.of(), null,
+                Watch.NONE);
     }
 
     /** The same status with what /proc and the site's uWSGI stats say; taken off the loop thread. */
     public SiteStatus withUsage(SiteUsage u) {
         return new SiteStatus(name, state, pid, generation, upNanos, inStateNanos, retryInNanos, lastExit, lastError, counters, sockets,
-                file, pids, u);
+                file, pids, u, watch);
     }
 }

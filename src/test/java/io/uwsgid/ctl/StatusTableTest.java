@@ -14,7 +14,7 @@ class StatusTableTest {
     private static SiteStatus site(SiteUsage usage) {
         SiteStatus.Counters c = new SiteStatus.Counters(0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         return new SiteStatus("web", SiteState.RUNNING, 42, 1, 5_000_000_000L, 0, -1, null, null, c, List.of("/run/web.sock"), null,
-                List.of(42), usage);
+                List.of(42), usage, SiteStatus.Watch.NONE);
     }
 
     @Test

@@ -20,6 +20,6 @@ final class Statuses {
     static SiteStatus of(String name, SiteState state, SiteStatus.Counters counters) {
         boolean up = state == SiteState.RUNNING || state == SiteState.RELOADING;
         return new SiteStatus(name, state, 0, 1, up ? 1_000_000_000L : -1, 2_000_000_000L, state == SiteState.BACKOFF ? 1_000_000_000L : -1,
-                ExitStatus.killed(9), state == SiteState.FATAL ? "it failed" : null, counters, List.of(), null, List.of(), null);
+                ExitStatus.killed(9), state == SiteState.FATAL ? "it failed" : null, counters, List.of(), null, List.of(), null, SiteStatus.Watch.NONE);
     }
 }

@@ -69,6 +69,24 @@ class LauncherTest {
         }
 
         @Test
+        void workersBeatEveryThirdOfTheHealthTimeoutUnlessTheSiteSetsItsOwnHeartbeat() {
+            List<ListeningSocket> socket = List.of(socket("socket", "/run/a.sock", 17));
+            assertTrue(lines(Launcher.generatedIni(SiteFixture.siteConfig(dir, true), socket)).contains("heartbeat = 3"), "10 s health-timeout");
+            List<String> own = lines(Launcher.generatedIni(SiteFixture.siteConfig(dir, true, "heartbeat = 2"), socket));
+            assertEquals(List.of("heartbeat = 2"), own.stream().filter(l -> l.startsWith("heartbeat")).toList());
+        }
+
+        @Test
+        void noHeartbeatWhenHangDetectionIsOff() {
+            SiteConfig c = SiteFixture.siteConfig(dir, true);
+            SiteConfig off = new SiteConfig(c.name(), c.file(), c.options(), c.passthrough(), c.sockets(), c.identity(), c.pidFiles(),
+                    c.logFile(), c.vacuum(), c.mercy(), c.startTimeout(), new io.uwsgid.config.OwnOptions(io.uwsgid.config.CgroupLimits.NONE,
+                    java.time.Duration.ZERO));
+            assertFalse(Launcher.generatedIni(off, List.of(socket("socket", "/run/a.sock", 17))).contains("heartbeat"));
+            assertEquals(0, off.heartbeat());
+        }
+
+        @Test
         void percentSignsAreEscapedSoUwsgiDoesNotExpandThemAgain() {
             SiteConfig site = SiteFixture.siteConfig(dir, true, "env = DISCOUNT=50%n");
             String ini = Launcher.generatedIni(site, List.of(socket("socket", "/run/a.sock", 17)));

@@ -10,6 +10,7 @@ import io.uwsgid.config.SiteConfig;
 import io.uwsgid.os.Signals;
 import io.uwsgid.status.SiteState;
 import io.uwsgid.status.SiteUsage;
+import io.uwsgid.status.StatsReading;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -26,13 +27,13 @@ class SiteHealthTest extends SiteScenario {
     void readings(int gen, int seconds, SiteUsage.Stats stats) {
         for (int i = 0; i < seconds; i++) {
             kernel.advance(SECOND);
-            site.onHealth(gen, stats);
+            site.onHealth(StatsReading.polled(gen, stats));
         }
     }
 
     int runningGeneration() {
         f.running();
-        site.onHealth(1, stats(0, 0, 2, 0)); // the first reading starts the clock
+        site.onHealth(StatsReading.polled(1, stats(0, 0, 2, 0))); // the first reading starts the clock
         return kernel.lastPid();
     }
 
@@ -51,6 +52,13 @@ class SiteHealthTest extends SiteScenario {
             for (int i = 1; i <= 60; i++) {
                 readings(1, 1, stats(i * 100, 2, 2, 5));
             }
+            assertEquals(SiteState.RUNNING, site.state());
+        }
+
+        @Test
+        void silentHeartbeatsAreForgivenWhenTheStatsShowAFreeWorker() {
+            runningGeneration();
+            site.onHealth(new StatsReading(1, stats(7, 1, 2, 0), Duration.ofSeconds(60).toNanos()));
             assertEquals(SiteState.RUNNING, site.state());
         }
 
@@ -90,6 +98,24 @@ class SiteHealthTest extends SiteScenario {
             readings(1, 1, stats(7, 2, 2, 3));
             assertEquals(SiteState.RELOADING, site.state());
             assertTrue(site.lastError().contains("no request finished for 10000 ms while 2 of 2 workers are busy"), site.lastError());
+        }
+
+        @Test
+        void workersSilentWithTheMasterSilentToo() {
+            runningGeneration();
+            site.onHealth(new StatsReading(1, null, Duration.ofSeconds(15).toNanos()));
+            assertEquals(SiteState.RELOADING, site.state());
+            assertTrue(site.lastError().contains("none of its workers has come back for a request for 15000 ms (no heartbeat)")
+                    && site.lastError().contains("its master has not answered on its stats socket"), site.lastError());
+            assertEquals(1, site.status().counters().hangs());
+        }
+
+        @Test
+        void workersSilentAndEveryOneBusy() {
+            runningGeneration();
+            site.onHealth(new StatsReading(1, stats(7, 2, 2, 4), Duration.ofSeconds(15).toNanos()));
+            assertEquals(SiteState.RELOADING, site.state());
+            assertTrue(site.lastError().contains("2 of 2 workers are busy and 4 connection(s) wait"), site.lastError());
         }
 
         @Test

@@ -49,7 +49,7 @@ class SiteOnDemandTest extends SiteScenario {
     void readings(int seconds, SiteUsage.Stats s) {
         for (int i = 0; i < seconds; i++) {
             kernel.advance(SECOND);
-            site.onHealth(site.status().generation(), s);
+            site.onHealth(io.uwsgid.status.StatsReading.polled(site.status().generation(), s));
         }
     }
 
