@@ -24,25 +24,26 @@ import org.slf4j.LoggerFactory;
  * {@link Lifecycle} table gives. It never throws: failures land in {@link #lastError()} and the state.
  */
 public final class Site {
-    private static final Logger LOG = LoggerFactory.getLogger(Site.class);
+    static final Logger LOG = LoggerFactory.getLogger(Site.class);
     static final int EMPEROR_STOP = 2, EMPEROR_ACCEPTING = 5;
 
-    private final String name;
+    final String name;
     private final Kernel kernel;
-    private final SpawnCheck spawnCheck;
-    private DaemonConfig daemon;
-    private Launcher launcher;
+    final SpawnCheck spawnCheck;
+    DaemonConfig daemon;
+    Launcher launcher;
     private final Backoff backoff;
-    private final Generations gens = new Generations();
-    private final Children children;
-    private final Holdings holdings;
-    private final SiteCounters counters = new SiteCounters();
+    final Generations gens = new Generations();
+    final Children children;
+    final Holdings holdings;
+    final SiteCounters counters = new SiteCounters();
     private final Liveness liveness = new Liveness();
     private final OnDemand onDemand;
-    private SiteConfig config;
+    private final Reloading reloading = new Reloading(this);
+    SiteConfig config;
     private SiteState state = STOPPED;
     private long retryAt, stateSince;
-    private String lastError;
+    String lastError;
     private ExitStatus lastExit;
     private boolean startWhenStopped;
     /** Stopped by uwsgictl stop or a SIGINT to its pid: it stays stopped, across daemon restarts too, until started. */
@@ -346,11 +347,8 @@ public final class Site {
                 stopAll(o.why());
             }
             case START_WHEN_STOPPED -> startWhenStopped = true;
-            case SPAWN_NEXT -> spawnNext(o.why());
-            case REPLACE_NEXT -> {
-                abandonNext("superseded by a newer reload");
-                spawnNext(o.why());
-            }
+            case SPAWN_NEXT -> reloading.spawnNext(o.why());
+            case REPLACE_NEXT -> reloading.replaceNext(o.why());
             case RESPAWN -> {
                 children.retire(gens.current, "restarted before it accepted");
                 gens.current = null;
@@ -358,14 +356,11 @@ public final class Site {
                 spawnCurrent(o.why());
             }
             case STARTED -> started(o.generation());
-            case RELOADED_IN_PLACE -> {
-                counters.restarted(SiteCounters.Restart.RELOAD);
-                LOG.info("{} - {} reloaded itself in place and accepts again", name, o.generation());
-            }
-            case PROMOTE -> promote(o.generation());
+            case RELOADED_IN_PLACE -> reloading.reloadedInPlace(o.generation());
+            case PROMOTE -> reloading.promote(o.generation());
             case START_FAILED -> startFailed(o);
             case ENDED -> ended(o);
-            case ROLL_BACK -> reloadFailed(o.why() + " before accepting requests" + Children.lastLines(o.tail()), sinceSpawn(o.generation()));
+            case ROLL_BACK -> reloading.rollBack(o);
             case STOPPED_ALL -> stopped(o.why());
             case ADOPT -> change(RUNNING, "took over " + o.generation() + " from the uwsgid before");
             case PARK -> park(o.why());
@@ -436,30 +431,6 @@ public final class Site {
         change(IDLE, why + "; " + onDemand.describe());
     }
 
-    private void spawnNext(String why) {
-        counters.restarted(SiteCounters.Restart.RELOAD);
-        List<String> refused = spawnCheck.refusals(config, daemon);
-        if (!refused.isEmpty()) {
-            reloadFailed(String.join(" | ", refused), 0);
-            return;
-        }
-        Resources res = null;
-        try {
-            res = holdings.forReload(config);
-            gens.next = children.spawn(launcher, config, res);
-        } catch (OsException e) {
-            release(res);
-            reloadFailed(e.getMessage(), 0);
-            return;
-        }
-        String spawned = why + "; spawned " + gens.next + (res == holdings.active() ? "" : " on new sockets");
-        if (state == RELOADING) {
-            LOG.info("{} - still RELOADING ({})", name, spawned); // a newer reload replaced the one under way
-        } else {
-            change(RELOADING, spawned);
-        }
-    }
-
     private void started(Generation g) {
         long now = kernel.nanoTime();
         g.acceptingAt = now;
@@ -467,38 +438,17 @@ public final class Site {
         change(RUNNING, g + " accepting after " + millis(now - g.spawnedAt) + " ms");
     }
 
-    /** The next generation accepts: it takes over and the current one retires (see {@link Children#takeOver}). */
-    private void promote(Generation fresh) {
-        Generation old = gens.current;
-        try {
-            children.takeOver(fresh, config.pidFiles(), daemon.socketMoveGrace());
-        } catch (OsException e) {
-            gens.next = null;
-            children.retire(fresh, "its sockets could not be moved into place");
-            reloadFailed("cannot move its socket into place: " + e.getMessage(), sinceSpawn(fresh));
-            return;
-        }
-        holdings.promote(fresh.resources);
-        if (old != null && old.hung) {
-            LOG.warn("{} - killing {}, which stopped answering, now that {} accepts", name, old, fresh);
-            children.kill(old);
-        }
-        String accepted = fresh + " accepting after " + millis(sinceSpawn(fresh)) + " ms";
-        counters.reloaded(SiteCounters.ReloadResult.OK, accepted, sinceSpawn(fresh));
-        change(RUNNING, accepted + "; retiring " + old);
-    }
-
     /** The serving generation exited: cleanly and unasked means the operator stopped it (SIGINT to its pid), else it crashed. */
     private void ended(Occurrence o) {
         Generation g = o.generation();
         if (o.exit().clean() && g.stopAskedAt == 0) {
-            abandonNext("its site was stopped by the operator");
+            reloading.abandonNext("its site was stopped by the operator");
             operatorStopped = true;
             stopped(g + " exited cleanly without being asked (SIGINT to its pid, uwsgi --stop): stopped by the operator");
         } else {
             counters.crashed();
             lastError = g + " " + o.exit() + Children.lastLines(o.tail());
-            abandonNext("the current generation crashed");
+            reloading.abandonNext("the current generation crashed");
             scheduleRetry(g + " crashed (" + o.exit() + ")", true);
         }
     }
@@ -533,20 +483,10 @@ public final class Site {
         gens.retiring.add(g);
         if (g == gens.next) {
             gens.next = null;
-            reloadFailed(why, sinceSpawn(g));
+            reloading.failed(why, sinceSpawn(g));
         } else if (g == gens.current) {
             gens.current = null;
             fatal(why);
-        }
-    }
-
-    /** The next generation failed (or could not be spawned) while the current one serves on: a rollback. */
-    private void reloadFailed(String why, long nanos) {
-        lastError = "reload failed: " + why;
-        counters.reloaded(SiteCounters.ReloadResult.ROLLED_BACK, lastError, nanos);
-        LOG.error("{} - {}; {} keeps serving", name, lastError, gens.current);
-        if (state == RELOADING) {
-            change(RUNNING, "reload failed, kept " + gens.current);
         }
     }
 
@@ -572,7 +512,7 @@ public final class Site {
     }
 
     private void stopAll(String why) {
-        abandonNext("the site is stopping");
+        reloading.abandonNext("the site is stopping");
         gens.all().forEach(children::askStop);
         if (alive()) {
             change(STOPPING, why);
@@ -602,21 +542,12 @@ public final class Site {
     }
 
     /** Closes resources no live generation holds and new generations will not get. */
-    private void release(Resources res) {
+    void release(Resources res) {
         holdings.release(res, gens, SiteState.ALIVE.contains(state) || state == BACKOFF || state == IDLE, config != null && config.vacuum());
     }
 
-    private void abandonNext(String why) {
-        Generation g = gens.next;
-        if (g != null) {
-            gens.next = null;
-            children.retire(g, why);
-            counters.reloaded(SiteCounters.ReloadResult.FAILED, "reload abandoned: " + why, sinceSpawn(g));
-        }
-    }
-
     /** Every change of state goes through here: checked against {@link Lifecycle#allowed}, logged and stamped (status and metrics show it). */
-    private void change(SiteState to, String why) {
+    void change(SiteState to, String why) {
         if (!Lifecycle.allowed(state, to)) {
             throw new IllegalStateException(name + " - " + state + " -> " + to + " is not a transition (" + why + ")");
         }
@@ -625,7 +556,7 @@ public final class Site {
         stateSince = kernel.nanoTime();
     }
 
-    private long sinceSpawn(Generation g) {
+    long sinceSpawn(Generation g) {
         return kernel.nanoTime() - g.spawnedAt;
     }
 
