@@ -28,26 +28,28 @@ public final class Site {
     static final int EMPEROR_STOP = 2, EMPEROR_ACCEPTING = 5;
 
     final String name;
-    private final Kernel kernel;
+    final Kernel kernel;
     final SpawnCheck spawnCheck;
     DaemonConfig daemon;
     Launcher launcher;
-    private final Backoff backoff;
+    final Backoff backoff;
     final Generations gens = new Generations();
     final Children children;
     final Holdings holdings;
     final SiteCounters counters = new SiteCounters();
     private final Liveness liveness = new Liveness();
-    private final OnDemand onDemand;
-    private final Reloading reloading = new Reloading(this);
+    final OnDemand onDemand;
+    final Reloading reloading = new Reloading(this);
+    private final Starting starting = new Starting(this);
     SiteConfig config;
     private SiteState state = STOPPED;
-    private long retryAt, stateSince;
+    long retryAt;
+    private long stateSince;
     String lastError;
     private ExitStatus lastExit;
     private boolean startWhenStopped;
     /** Stopped by uwsgictl stop or a SIGINT to its pid: it stays stopped, across daemon restarts too, until started. */
-    private boolean operatorStopped;
+    boolean operatorStopped;
 
     public Site(String name, SiteConfig config, Kernel kernel, DaemonConfig daemon, SpawnCheck spawnCheck) {
         this.name = name;
@@ -241,7 +243,7 @@ public final class Site {
         }
         Optional<String> breach = Identities.breach(config.identity(), kernel.identities(g.pid));
         if (breach.isPresent()) {
-            refuse(g, breach.get());
+            starting.refuse(g, breach.get());
         } else if (g == gens.next || g == gens.current) {
             on(Occurrence.about(g == gens.next ? NEXT_ACCEPTING : ACCEPTING, g));
         }
@@ -332,15 +334,9 @@ public final class Site {
             onDemand.unwatch();
         }
         switch (action) {
-            case SPAWN -> spawnCurrent(o.why());
-            case SPAWN_AFRESH -> {
-                backoff.reset();
-                spawnCurrent(o.why());
-            }
-            case RETRY -> {
-                counters.restarted(SiteCounters.Restart.CRASH);
-                spawnCurrent(o.why());
-            }
+            case SPAWN -> starting.spawnCurrent(o.why());
+            case SPAWN_AFRESH -> starting.spawnAfresh(o.why());
+            case RETRY -> starting.retry(o.why());
             case STOP_ALL -> stopAll(o.why());
             case STOP_THEN_START -> {
                 startWhenStopped = true;
@@ -349,93 +345,23 @@ public final class Site {
             case START_WHEN_STOPPED -> startWhenStopped = true;
             case SPAWN_NEXT -> reloading.spawnNext(o.why());
             case REPLACE_NEXT -> reloading.replaceNext(o.why());
-            case RESPAWN -> {
-                children.retire(gens.current, "restarted before it accepted");
-                gens.current = null;
-                counters.restarted(SiteCounters.Restart.RELOAD);
-                spawnCurrent(o.why());
-            }
-            case STARTED -> started(o.generation());
+            case RESPAWN -> starting.respawn(o.why());
+            case STARTED -> starting.started(o.generation());
             case RELOADED_IN_PLACE -> reloading.reloadedInPlace(o.generation());
             case PROMOTE -> reloading.promote(o.generation());
-            case START_FAILED -> startFailed(o);
+            case START_FAILED -> starting.startFailed(o);
             case ENDED -> ended(o);
             case ROLL_BACK -> reloading.rollBack(o);
             case STOPPED_ALL -> stopped(o.why());
             case ADOPT -> change(RUNNING, "took over " + o.generation() + " from the uwsgid before");
-            case PARK -> park(o.why());
-            case REPARK -> {
-                if (config.own().onDemand()) {
-                    park(o.why());
-                } else {
-                    spawnCurrent(o.why() + "; no longer on demand");
-                }
-            }
+            case PARK -> starting.park(o.why());
+            case REPARK -> starting.repark(o.why());
             case STOP_TO_IDLE -> {
                 onDemand.parkWhenStopped();
                 stopAll(o.why());
             }
             case IGNORE -> { }
         }
-    }
-
-    private void spawnCurrent(String why) {
-        operatorStopped = false;
-        if (config == null) {
-            change(FATAL, lastError == null ? "no valid site file" : lastError);
-            return;
-        }
-        List<String> refused = spawnCheck.refusals(config, daemon);
-        if (!refused.isEmpty()) {
-            fatal(String.join(" | ", refused));
-            return;
-        }
-        Generation g;
-        try {
-            Resources res = holdings.forStart(config, gens);
-            try {
-                g = children.spawn(launcher, config, res);
-            } catch (OsException e) {
-                lastError = e.getMessage();
-                scheduleRetry("spawn failed: " + e.getMessage(), false);
-                return;
-            }
-        } catch (OsException e) {
-            fatal(e.getMessage()); // its sockets or its log could not be had
-            return;
-        }
-        gens.current = g;
-        try {
-            children.writePidFiles(g, config.pidFiles());
-        } catch (OsException e) {
-            children.kill(g);
-            fatal("cannot write its pid file: " + e.getMessage());
-            return;
-        }
-        change(STARTING, why + "; spawned " + g);
-    }
-
-    /** An on-demand site: checked like a spawn, its sockets bound and watched, nothing spawned. */
-    private void park(String why) {
-        List<String> refused = config == null ? List.of(lastError == null ? "no valid site file" : lastError) : spawnCheck.refusals(config, daemon);
-        if (!refused.isEmpty()) {
-            fatal(String.join(" | ", refused));
-            return;
-        }
-        try {
-            onDemand.park(config, gens);
-        } catch (OsException e) {
-            fatal(e.getMessage());
-            return;
-        }
-        change(IDLE, why + "; " + onDemand.describe());
-    }
-
-    private void started(Generation g) {
-        long now = kernel.nanoTime();
-        g.acceptingAt = now;
-        counters.started(now - g.spawnedAt);
-        change(RUNNING, g + " accepting after " + millis(now - g.spawnedAt) + " ms");
     }
 
     /** The serving generation exited: cleanly and unasked means the operator stopped it (SIGINT to its pid), else it crashed. */
@@ -449,66 +375,8 @@ public final class Site {
             counters.crashed();
             lastError = g + " " + o.exit() + Children.lastLines(o.tail());
             reloading.abandonNext("the current generation crashed");
-            scheduleRetry(g + " crashed (" + o.exit() + ")", true);
+            starting.scheduleRetry(g + " crashed (" + o.exit() + ")", true);
         }
-    }
-
-    private void startFailed(Occurrence o) {
-        Generation g = o.generation();
-        ExitStatus status = o.exit();
-        String lines = Children.lastLines(o.tail());
-        lastError = (g.killed ? g + " was not accepting requests after " + config.startTimeout().toSeconds() + " s; killed"
-                : g + " " + status + " before accepting requests") + lines;
-        if (status.code() == 1) {
-            fatal("uWSGI refused the configuration (" + status + ")" + lines + "; fix the site file, it is retried when it changes");
-        } else if (status.code() == 126 || status.code() == 127) {
-            fatal("the privilege drop could not run uWSGI (" + status + ")" + lines + "; fix the path (in the jail, for a chroot site)");
-        } else {
-            scheduleRetry(lastError, false);
-        }
-    }
-
-    /**
-     * A generation whose processes do not run as configured is killed at once, before it
-     * counts as running: a reload rolls back to the generation that passed this check, a start
-     * makes the site FATAL.
-     */
-    private void refuse(Generation g, String breach) {
-        String why = "security: " + g + ": " + breach + "; killed. The privilege drop did not do what the site file says: "
-                + "check setpriv (" + daemon.setpriv() + ") and the uid/gid of " + config.file();
-        LOG.error("{} - {}", name, why);
-        counters.refused();
-        kernel.killGroup(g.pid, Signals.KILL);
-        g.killed = true;
-        gens.retiring.add(g);
-        if (g == gens.next) {
-            gens.next = null;
-            reloading.failed(why, sinceSpawn(g));
-        } else if (g == gens.current) {
-            gens.current = null;
-            fatal(why);
-        }
-    }
-
-    private void scheduleRetry(String why, boolean accepted) {
-        long delay = accepted ? backoff.fail() : backoff.failBeforeAccepting();
-        if (delay == 0) {
-            counters.restarted(SiteCounters.Restart.CRASH);
-            spawnCurrent(why + "; respawning at once");
-            return;
-        }
-        children.removePidFiles();
-        retryAt = kernel.nanoTime() + delay;
-        change(BACKOFF, why + "; failure " + backoff.failures() + " in a row, retrying in " + TimeUnit.NANOSECONDS.toSeconds(delay) + " s");
-    }
-
-    private void fatal(String why) {
-        if (gens.current == null) {
-            children.removePidFiles();
-        }
-        lastError = why;
-        change(FATAL, why);
-        release(holdings.active());
     }
 
     private void stopAll(String why) {
@@ -526,7 +394,7 @@ public final class Site {
         if (!alive() && onDemand.parkingAfterStop()) {
             startWhenStopped = false; // starting an on-demand site is parking it
             backoff.reset();
-            park(why + "; stopped after " + config.own().idle().toSeconds() + " s without a request");
+            starting.park(why + "; stopped after " + config.own().idle().toSeconds() + " s without a request");
             return;
         }
         if (!alive()) {
