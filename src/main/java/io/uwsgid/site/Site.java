@@ -40,14 +40,14 @@ public final class Site {
     private final Liveness liveness = new Liveness();
     final OnDemand onDemand;
     final Reloading reloading = new Reloading(this);
-    private final Starting starting = new Starting(this);
+    final Starting starting = new Starting(this);
+    private final Stopping stopping = new Stopping(this);
     SiteConfig config;
     private SiteState state = STOPPED;
     long retryAt;
     private long stateSince;
     String lastError;
     private ExitStatus lastExit;
-    private boolean startWhenStopped;
     /** Stopped by uwsgictl stop or a SIGINT to its pid: it stays stopped, across daemon restarts too, until started. */
     boolean operatorStopped;
 
@@ -86,8 +86,7 @@ public final class Site {
     }
 
     public void stop(String why) {
-        startWhenStopped = false;
-        onDemand.cancelPark();
+        stopping.cancelStartAfter();
         on(Occurrence.of(STOP, why));
     }
 
@@ -337,12 +336,9 @@ public final class Site {
             case SPAWN -> starting.spawnCurrent(o.why());
             case SPAWN_AFRESH -> starting.spawnAfresh(o.why());
             case RETRY -> starting.retry(o.why());
-            case STOP_ALL -> stopAll(o.why());
-            case STOP_THEN_START -> {
-                startWhenStopped = true;
-                stopAll(o.why());
-            }
-            case START_WHEN_STOPPED -> startWhenStopped = true;
+            case STOP_ALL -> stopping.stopAll(o.why());
+            case STOP_THEN_START -> stopping.stopThenStart(o.why());
+            case START_WHEN_STOPPED -> stopping.startWhenStopped();
             case SPAWN_NEXT -> reloading.spawnNext(o.why());
             case REPLACE_NEXT -> reloading.replaceNext(o.why());
             case RESPAWN -> starting.respawn(o.why());
@@ -350,62 +346,14 @@ public final class Site {
             case RELOADED_IN_PLACE -> reloading.reloadedInPlace(o.generation());
             case PROMOTE -> reloading.promote(o.generation());
             case START_FAILED -> starting.startFailed(o);
-            case ENDED -> ended(o);
+            case ENDED -> stopping.ended(o);
             case ROLL_BACK -> reloading.rollBack(o);
-            case STOPPED_ALL -> stopped(o.why());
+            case STOPPED_ALL -> stopping.stopped(o.why());
             case ADOPT -> change(RUNNING, "took over " + o.generation() + " from the uwsgid before");
             case PARK -> starting.park(o.why());
             case REPARK -> starting.repark(o.why());
-            case STOP_TO_IDLE -> {
-                onDemand.parkWhenStopped();
-                stopAll(o.why());
-            }
+            case STOP_TO_IDLE -> stopping.stopToIdle(o.why());
             case IGNORE -> { }
-        }
-    }
-
-    /** The serving generation exited: cleanly and unasked means the operator stopped it (SIGINT to its pid), else it crashed. */
-    private void ended(Occurrence o) {
-        Generation g = o.generation();
-        if (o.exit().clean() && g.stopAskedAt == 0) {
-            reloading.abandonNext("its site was stopped by the operator");
-            operatorStopped = true;
-            stopped(g + " exited cleanly without being asked (SIGINT to its pid, uwsgi --stop): stopped by the operator");
-        } else {
-            counters.crashed();
-            lastError = g + " " + o.exit() + Children.lastLines(o.tail());
-            reloading.abandonNext("the current generation crashed");
-            starting.scheduleRetry(g + " crashed (" + o.exit() + ")", true);
-        }
-    }
-
-    private void stopAll(String why) {
-        reloading.abandonNext("the site is stopping");
-        gens.all().forEach(children::askStop);
-        if (alive()) {
-            change(STOPPING, why);
-        } else {
-            stopped(why);
-        }
-    }
-
-    private void stopped(String why) {
-        children.removePidFiles();
-        if (!alive() && onDemand.parkingAfterStop()) {
-            startWhenStopped = false; // starting an on-demand site is parking it
-            backoff.reset();
-            starting.park(why + "; stopped after " + config.own().idle().toSeconds() + " s without a request");
-            return;
-        }
-        if (!alive()) {
-            holdings.releaseActive(config != null && config.vacuum());
-        }
-        backoff.reset();
-        change(STOPPED, why);
-        if (startWhenStopped) {
-            startWhenStopped = false;
-            counters.restarted(SiteCounters.Restart.OPERATOR);
-            start("starting again after the stop");
         }
     }
 
