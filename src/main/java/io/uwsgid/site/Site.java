@@ -8,7 +8,6 @@ import io.uwsgid.config.SiteConfig;
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Kernel;
 import io.uwsgid.os.OsException;
-import io.uwsgid.os.Signals;
 import io.uwsgid.site.Lifecycle.Occurrence;
 import io.uwsgid.status.SiteState;
 import io.uwsgid.status.SiteStatus;
@@ -42,6 +41,7 @@ public final class Site {
     final Reloading reloading = new Reloading(this);
     final Starting starting = new Starting(this);
     private final Stopping stopping = new Stopping(this);
+    private final HandingOver handingOver = new HandingOver(this);
     SiteConfig config;
     private SiteState state = STOPPED;
     long retryAt;
@@ -171,11 +171,7 @@ public final class Site {
      * generation alive); its pipes are no longer read from here on.
      */
     public Optional<SiteHandoff> handOff() {
-        if (!handOffReady()) {
-            return Optional.empty();
-        }
-        Generation g = gens.current;
-        return Optional.of(new SiteHandoff(name, g.number, g.pid, kernel.detach(g.pid), g.resources.sockets(), config.optionPairs()));
+        return handingOver.handOff();
     }
 
     /** RUNNING with no generation alive but the serving one. */
@@ -190,9 +186,7 @@ public final class Site {
 
     /** A hand-over that did not happen (the exec failed): the site's pipes are watched again. */
     public void keep(SiteHandoff h) {
-        if (gens.current != null && gens.current.pid == h.pid()) {
-            kernel.adopt(h.pid(), h.pipes(), gens.current.resources.log(), true);
-        }
+        handingOver.keep(h);
     }
 
     /**
@@ -201,36 +195,9 @@ public final class Site {
      * when it could not be trusted) if it was not taken; the site then starts as usual.
      */
     public boolean adopt(SiteHandoff h, boolean ownChild) {
-        Resources res = new Resources(kernel);
-        try {
-            res.adopt(config, h.sockets());
-        } catch (OsException e) {
-            LOG.error("{} - cannot take over generation {} (pid {}): {}; killing it", name, h.generation(), h.pid(), e.getMessage());
-            kernel.killGroup(h.pid(), Signals.KILL);
-            return false;
-        }
-        kernel.adopt(h.pid(), h.pipes(), res.log(), ownChild);
-        gens.continueFrom(h.generation());
-        Generation g = new Generation(h.generation(), h.pid(), kernel.nanoTime(), res);
-        // Its workers were checked when it was spawned; the master alone tells that the pid is still it, as it was.
-        Optional<String> breach = Identities.breach(config.identity(), kernel.identity(h.pid()));
-        if (breach.isPresent()) {
-            LOG.error("{} - security: the handed-over {} does not run as its file says: {}; killed", name, g, breach.get());
-            counters.refused();
-            children.kill(g);
-            gens.retiring.add(g);
-            return false;
-        }
-        g.acceptingAt = g.spawnedAt;
-        gens.current = g;
-        holdings.adopt(res);
-        try {
-            children.writePidFiles(g, config.pidFiles());
-        } catch (OsException e) {
-            LOG.error("{} - cannot write its pid file: {}", name, e.getMessage());
-        }
-        on(Occurrence.about(ADOPTED, g));
-        return true;
+        Optional<Generation> taken = handingOver.adopt(h, ownChild);
+        taken.ifPresent(g -> on(Occurrence.about(ADOPTED, g)));
+        return taken.isPresent();
     }
 
     // ---- what the children say, and time ----
