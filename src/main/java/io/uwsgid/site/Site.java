@@ -11,6 +11,7 @@ import io.uwsgid.os.OsException;
 import io.uwsgid.site.Lifecycle.Occurrence;
 import io.uwsgid.status.SiteState;
 import io.uwsgid.status.SiteStatus;
+import io.uwsgid.status.SiteUsage;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +37,12 @@ public final class Site {
     final Children children;
     final Holdings holdings;
     final SiteCounters counters = new SiteCounters();
-    private final Liveness liveness = new Liveness();
     final OnDemand onDemand;
     final Reloading reloading = new Reloading(this);
     final Starting starting = new Starting(this);
     private final Stopping stopping = new Stopping(this);
     private final HandingOver handingOver = new HandingOver(this);
+    private final Health health = new Health(this);
     SiteConfig config;
     private SiteState state = STOPPED;
     long retryAt;
@@ -241,28 +242,8 @@ public final class Site {
      * no answer in time). One that has stopped answering for the site's health-timeout is replaced
      * like a reload: the new generation takes over once it accepts, then the hung one is killed.
      */
-    public void onHealth(int generation, io.uwsgid.status.SiteUsage.Stats stats) {
-        Generation g = gens.current;
-        java.time.Duration timeout = config == null ? java.time.Duration.ZERO : config.own().healthTimeout();
-        if (state != RUNNING || g == null || g.number != generation || !g.accepting()) {
-            liveness.reset();
-            onDemand.reset();
-            return;
-        }
-        if (onDemand.idleFor(config, generation, stats)) {
-            on(Occurrence.of(IDLE_DUE, "no request for " + config.own().idle().toSeconds() + " s (idle)"));
-            return;
-        }
-        if (timeout.isZero()) {
-            return;
-        }
-        liveness.observe(generation, stats, kernel.nanoTime(), timeout).ifPresent(why -> {
-            lastError = g + " hung: " + why;
-            LOG.error("{} - {} stopped answering: {}; replacing it", name, g, why);
-            counters.hung();
-            g.hung = true;
-            reload(g + " stopped answering");
-        });
+    public void onHealth(int generation, SiteUsage.Stats stats) {
+        health.read(generation, stats).ifPresent(this::on);
     }
 
     public void tick() {
