@@ -254,11 +254,7 @@ public final class Site {
             children.reapOrphans(now, config.mercy()).forEach(g -> release(g.resources));
             goneIfNothingAlive();
         }
-        Generation starting = state == STARTING ? gens.current : gens.next;
-        if (starting != null && !starting.killed && now - starting.spawnedAt > config.startTimeout().toNanos()) {
-            lastError = starting + " was not accepting requests after " + config.startTimeout().toSeconds() + " s; killed";
-            children.kill(starting);
-        }
+        starting.killIfLate(now);
         if (state == BACKOFF && now >= retryAt) {
             on(Occurrence.of(RETRY_DUE, "retrying after backoff"));
         }

@@ -109,8 +109,7 @@ final class Starting {
         Generation g = o.generation();
         ExitStatus status = o.exit();
         String lines = Children.lastLines(o.tail());
-        site.lastError = (g.killed ? g + " was not accepting requests after " + site.config.startTimeout().toSeconds() + " s; killed"
-                : g + " " + status + " before accepting requests") + lines;
+        site.lastError = (g.killed ? late(g) : g + " " + status + " before accepting requests") + lines;
         if (status.code() == 1) {
             fatal("uWSGI refused the configuration (" + status + ")" + lines + "; fix the site file, it is retried when it changes");
         } else if (status.code() == 126 || status.code() == 127) {
@@ -118,6 +117,19 @@ final class Starting {
         } else {
             scheduleRetry(site.lastError, false);
         }
+    }
+
+    /** A generation not accepting requests within start-timeout (the current one while STARTING, or a reload's) is killed. */
+    void killIfLate(long now) {
+        Generation g = site.state() == STARTING ? site.gens.current : site.gens.next;
+        if (g != null && !g.killed && now - g.spawnedAt > site.config.startTimeout().toNanos()) {
+            site.lastError = late(g);
+            site.children.kill(g);
+        }
+    }
+
+    private String late(Generation g) {
+        return g + " was not accepting requests after " + site.config.startTimeout().toSeconds() + " s; killed";
     }
 
     /**
