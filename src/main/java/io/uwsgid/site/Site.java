@@ -21,9 +21,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One site's state machine. The loop thread alone calls it: with operator requests, emperor
  * bytes, child exits and ticks, each turned into one {@link Lifecycle.Event} whose action the
- * {@link Lifecycle} table gives. It never throws: failures land in {@link #lastError()} and the state.
+ * {@link Lifecycle} table gives; every change of state goes through {@code change}. The actions
+ * are carried out by {@link Starting}, {@link Reloading} and {@link Stopping}, which work on this
+ * site's fields. It never throws: failures land in {@link #lastError()} and the state.
  */
 public final class Site {
+    /** Also the logger of its action classes: their lines are the site's, and the JSON log names the logger. */
     static final Logger LOG = LoggerFactory.getLogger(Site.class);
     static final int EMPEROR_STOP = 2, EMPEROR_ACCEPTING = 5;
 
@@ -38,11 +41,6 @@ public final class Site {
     final Holdings holdings;
     final SiteCounters counters = new SiteCounters();
     final OnDemand onDemand;
-    final Reloading reloading = new Reloading(this);
-    final Starting starting = new Starting(this);
-    private final Stopping stopping = new Stopping(this);
-    private final HandingOver handingOver = new HandingOver(this);
-    private final Health health = new Health(this);
     SiteConfig config;
     private SiteState state = STOPPED;
     long retryAt;
@@ -51,6 +49,12 @@ public final class Site {
     private ExitStatus lastExit;
     /** Stopped by uwsgictl stop or a SIGINT to its pid: it stays stopped, across daemon restarts too, until started. */
     boolean operatorStopped;
+
+    final Starting starting = new Starting(this);
+    final Reloading reloading = new Reloading(this);
+    private final Stopping stopping = new Stopping(this);
+    private final HandingOver handingOver = new HandingOver(this);
+    private final Health health = new Health(this);
 
     public Site(String name, SiteConfig config, Kernel kernel, DaemonConfig daemon, SpawnCheck spawnCheck) {
         this.name = name;
