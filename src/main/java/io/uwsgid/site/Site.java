@@ -273,7 +273,7 @@ public final class Site {
         }
     }
 
-    // ---- the actions ----
+    // ---- each event to its action, and every change of state ----
 
     private void on(Occurrence o) {
         Lifecycle.Action action = Lifecycle.action(state, o.event());
