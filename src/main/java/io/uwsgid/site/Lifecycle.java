@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * A site's whole supervisor as two tables: what each event does in each state ({@link #action}),
- * and which state may follow which ({@link #allowed}). {@link Site} carries the actions out.
+ * and which state may follow which ({@link #allowed}). {@link Site} dispatches each action to
+ * {@link Starting}, {@link Reloading} or {@link Stopping}, which carry it out.
  */
 final class Lifecycle {
     private Lifecycle() {}

@@ -8,10 +8,10 @@ import io.uwsgid.config.SiteConfig;
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Kernel;
 import io.uwsgid.os.OsException;
-import io.uwsgid.os.Signals;
 import io.uwsgid.site.Lifecycle.Occurrence;
 import io.uwsgid.status.SiteState;
 import io.uwsgid.status.SiteStatus;
+import io.uwsgid.status.StatsReading;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -21,32 +21,40 @@ import org.slf4j.LoggerFactory;
 /**
  * One site's state machine. The loop thread alone calls it: with operator requests, emperor
  * bytes, child exits and ticks, each turned into one {@link Lifecycle.Event} whose action the
- * {@link Lifecycle} table gives. It never throws: failures land in {@link #lastError()} and the state.
+ * {@link Lifecycle} table gives; every change of state goes through {@code change}. The actions
+ * are carried out by {@link Starting}, {@link Reloading} and {@link Stopping}, which work on this
+ * site's fields. It never throws: failures land in {@link #lastError()} and the state.
  */
 public final class Site {
-    private static final Logger LOG = LoggerFactory.getLogger(Site.class);
+    /** Also the logger of its action classes: their lines are the site's, and the JSON log names the logger. */
+    static final Logger LOG = LoggerFactory.getLogger(Site.class);
     static final int EMPEROR_STOP = 2, EMPEROR_ACCEPTING = 5;
 
-    private final String name;
-    private final Kernel kernel;
-    private final SpawnCheck spawnCheck;
-    private DaemonConfig daemon;
-    private Launcher launcher;
-    private final Backoff backoff;
-    private final Generations gens = new Generations();
-    private final Children children;
-    private final Holdings holdings;
-    private final SiteCounters counters = new SiteCounters();
-    private final Liveness liveness = new Liveness();
-    private final OnDemand onDemand;
-    private SiteConfig config;
+    final String name;
+    final Kernel kernel;
+    final SpawnCheck spawnCheck;
+    DaemonConfig daemon;
+    Launcher launcher;
+    final Backoff backoff;
+    final Generations gens = new Generations();
+    final Children children;
+    final Holdings holdings;
+    final SiteCounters counters = new SiteCounters();
+    final OnDemand onDemand;
+    SiteConfig config;
     private SiteState state = STOPPED;
-    private long retryAt, stateSince;
-    private String lastError;
+    long retryAt;
+    private long stateSince;
+    String lastError;
     private ExitStatus lastExit;
-    private boolean startWhenStopped;
     /** Stopped by uwsgictl stop or a SIGINT to its pid: it stays stopped, across daemon restarts too, until started. */
-    private boolean operatorStopped;
+    boolean operatorStopped;
+
+    final Starting starting = new Starting(this);
+    final Reloading reloading = new Reloading(this);
+    private final Stopping stopping = new Stopping(this);
+    private final HandingOver handingOver = new HandingOver(this);
+    private final Health health = new Health(this);
 
     public Site(String name, SiteConfig config, Kernel kernel, DaemonConfig daemon, SpawnCheck spawnCheck) {
         this.name = name;
@@ -83,8 +91,7 @@ public final class Site {
     }
 
     public void stop(String why) {
-        startWhenStopped = false;
-        onDemand.cancelPark();
+        stopping.cancelStartAfter();
         on(Occurrence.of(STOP, why));
     }
 
@@ -169,11 +176,7 @@ public final class Site {
      * generation alive); its pipes are no longer read from here on.
      */
     public Optional<SiteHandoff> handOff() {
-        if (!handOffReady()) {
-            return Optional.empty();
-        }
-        Generation g = gens.current;
-        return Optional.of(new SiteHandoff(name, g.number, g.pid, kernel.detach(g.pid), g.resources.sockets(), config.optionPairs()));
+        return handingOver.handOff();
     }
 
     /** RUNNING with no generation alive but the serving one. */
@@ -188,9 +191,7 @@ public final class Site {
 
     /** A hand-over that did not happen (the exec failed): the site's pipes are watched again. */
     public void keep(SiteHandoff h) {
-        if (gens.current != null && gens.current.pid == h.pid()) {
-            kernel.adopt(h.pid(), h.pipes(), gens.current.resources.log(), true);
-        }
+        handingOver.keep(h);
     }
 
     /**
@@ -199,36 +200,9 @@ public final class Site {
      * when it could not be trusted) if it was not taken; the site then starts as usual.
      */
     public boolean adopt(SiteHandoff h, boolean ownChild) {
-        Resources res = new Resources(kernel);
-        try {
-            res.adopt(config, h.sockets());
-        } catch (OsException e) {
-            LOG.error("{} - cannot take over generation {} (pid {}): {}; killing it", name, h.generation(), h.pid(), e.getMessage());
-            kernel.killGroup(h.pid(), Signals.KILL);
-            return false;
-        }
-        kernel.adopt(h.pid(), h.pipes(), res.log(), ownChild);
-        gens.continueFrom(h.generation());
-        Generation g = new Generation(h.generation(), h.pid(), kernel.nanoTime(), res);
-        // Its workers were checked when it was spawned; the master alone tells that the pid is still it, as it was.
-        Optional<String> breach = Identities.breach(config.identity(), kernel.identity(h.pid()));
-        if (breach.isPresent()) {
-            LOG.error("{} - security: the handed-over {} does not run as its file says: {}; killed", name, g, breach.get());
-            counters.refused();
-            children.kill(g);
-            gens.retiring.add(g);
-            return false;
-        }
-        g.acceptingAt = g.spawnedAt;
-        gens.current = g;
-        holdings.adopt(res);
-        try {
-            children.writePidFiles(g, config.pidFiles());
-        } catch (OsException e) {
-            LOG.error("{} - cannot write its pid file: {}", name, e.getMessage());
-        }
-        on(Occurrence.about(ADOPTED, g));
-        return true;
+        Optional<Generation> taken = handingOver.adopt(h, ownChild);
+        taken.ifPresent(g -> on(Occurrence.about(ADOPTED, g)));
+        return taken.isPresent();
     }
 
     // ---- what the children say, and time ----
@@ -240,7 +214,7 @@ public final class Site {
         }
         Optional<String> breach = Identities.breach(config.identity(), kernel.identities(g.pid));
         if (breach.isPresent()) {
-            refuse(g, breach.get());
+            starting.refuse(g, breach.get());
         } else if (g == gens.next || g == gens.current) {
             on(Occurrence.about(g == gens.next ? NEXT_ACCEPTING : ACCEPTING, g));
         }
@@ -272,29 +246,8 @@ public final class Site {
      * One that has stopped serving for the site's health-timeout is replaced like a reload: the
      * new generation takes over once it accepts, then the hung one is killed.
      */
-    public void onHealth(io.uwsgid.status.StatsReading reading) {
-        int generation = reading.generation();
-        Generation g = gens.current;
-        java.time.Duration timeout = config == null ? java.time.Duration.ZERO : config.own().healthTimeout();
-        if (state != RUNNING || g == null || g.number != generation || !g.accepting()) {
-            liveness.reset();
-            onDemand.reset();
-            return;
-        }
-        if (onDemand.idleFor(config, generation, reading.stats())) {
-            on(Occurrence.of(IDLE_DUE, "no request for " + config.own().idle().toSeconds() + " s (idle)"));
-            return;
-        }
-        if (timeout.isZero()) {
-            return;
-        }
-        liveness.observe(reading, kernel.nanoTime(), timeout).ifPresent(why -> {
-            lastError = g + " hung: " + why;
-            LOG.error("{} - {} stopped answering: {}; replacing it", name, g, why);
-            counters.hung();
-            g.hung = true;
-            reload(g + " stopped answering");
-        });
+    public void onHealth(StatsReading reading) {
+        health.read(reading).ifPresent(this::on);
     }
 
     public void tick() {
@@ -305,11 +258,7 @@ public final class Site {
             children.reapOrphans(now, config.mercy()).forEach(g -> release(g.resources));
             goneIfNothingAlive();
         }
-        Generation starting = state == STARTING ? gens.current : gens.next;
-        if (starting != null && !starting.killed && now - starting.spawnedAt > config.startTimeout().toNanos()) {
-            lastError = starting + " was not accepting requests after " + config.startTimeout().toSeconds() + " s; killed";
-            children.kill(starting);
-        }
+        starting.killIfLate(now);
         if (state == BACKOFF && now >= retryAt) {
             on(Occurrence.of(RETRY_DUE, "retrying after backoff"));
         }
@@ -324,7 +273,7 @@ public final class Site {
         }
     }
 
-    // ---- the actions ----
+    // ---- each event to its action, and every change of state ----
 
     private void on(Occurrence o) {
         Lifecycle.Action action = Lifecycle.action(state, o.event());
@@ -332,292 +281,37 @@ public final class Site {
             onDemand.unwatch();
         }
         switch (action) {
-            case SPAWN -> spawnCurrent(o.why());
-            case SPAWN_AFRESH -> {
-                backoff.reset();
-                spawnCurrent(o.why());
-            }
-            case RETRY -> {
-                counters.restarted(SiteCounters.Restart.CRASH);
-                spawnCurrent(o.why());
-            }
-            case STOP_ALL -> stopAll(o.why());
-            case STOP_THEN_START -> {
-                startWhenStopped = true;
-                stopAll(o.why());
-            }
-            case START_WHEN_STOPPED -> startWhenStopped = true;
-            case SPAWN_NEXT -> spawnNext(o.why());
-            case REPLACE_NEXT -> {
-                abandonNext("superseded by a newer reload");
-                spawnNext(o.why());
-            }
-            case RESPAWN -> {
-                children.retire(gens.current, "restarted before it accepted");
-                gens.current = null;
-                counters.restarted(SiteCounters.Restart.RELOAD);
-                spawnCurrent(o.why());
-            }
-            case STARTED -> started(o.generation());
-            case RELOADED_IN_PLACE -> {
-                counters.restarted(SiteCounters.Restart.RELOAD);
-                LOG.info("{} - {} reloaded itself in place and accepts again", name, o.generation());
-            }
-            case PROMOTE -> promote(o.generation());
-            case START_FAILED -> startFailed(o);
-            case ENDED -> ended(o);
-            case ROLL_BACK -> reloadFailed(o.why() + " before accepting requests" + Children.lastLines(o.tail()), sinceSpawn(o.generation()));
-            case STOPPED_ALL -> stopped(o.why());
+            case SPAWN -> starting.spawnCurrent(o.why());
+            case SPAWN_AFRESH -> starting.spawnAfresh(o.why());
+            case RETRY -> starting.retry(o.why());
+            case STOP_ALL -> stopping.stopAll(o.why());
+            case STOP_THEN_START -> stopping.stopThenStart(o.why());
+            case START_WHEN_STOPPED -> stopping.startWhenStopped();
+            case SPAWN_NEXT -> reloading.spawnNext(o.why());
+            case REPLACE_NEXT -> reloading.replaceNext(o.why());
+            case RESPAWN -> starting.respawn(o.why());
+            case STARTED -> starting.started(o.generation());
+            case RELOADED_IN_PLACE -> reloading.reloadedInPlace(o.generation());
+            case PROMOTE -> reloading.promote(o.generation());
+            case START_FAILED -> starting.startFailed(o);
+            case ENDED -> stopping.ended(o);
+            case ROLL_BACK -> reloading.rollBack(o);
+            case STOPPED_ALL -> stopping.stopped(o.why());
             case ADOPT -> change(RUNNING, "took over " + o.generation() + " from the uwsgid before");
-            case PARK -> park(o.why());
-            case REPARK -> {
-                if (config.own().onDemand()) {
-                    park(o.why());
-                } else {
-                    spawnCurrent(o.why() + "; no longer on demand");
-                }
-            }
-            case STOP_TO_IDLE -> {
-                onDemand.parkWhenStopped();
-                stopAll(o.why());
-            }
+            case PARK -> starting.park(o.why());
+            case REPARK -> starting.repark(o.why());
+            case STOP_TO_IDLE -> stopping.stopToIdle(o.why());
             case IGNORE -> { }
         }
     }
 
-    private void spawnCurrent(String why) {
-        operatorStopped = false;
-        if (config == null) {
-            change(FATAL, lastError == null ? "no valid site file" : lastError);
-            return;
-        }
-        List<String> refused = spawnCheck.refusals(config, daemon);
-        if (!refused.isEmpty()) {
-            fatal(String.join(" | ", refused));
-            return;
-        }
-        Generation g;
-        try {
-            Resources res = holdings.forStart(config, gens);
-            try {
-                g = children.spawn(launcher, config, res);
-            } catch (OsException e) {
-                lastError = e.getMessage();
-                scheduleRetry("spawn failed: " + e.getMessage(), false);
-                return;
-            }
-        } catch (OsException e) {
-            fatal(e.getMessage()); // its sockets or its log could not be had
-            return;
-        }
-        gens.current = g;
-        try {
-            children.writePidFiles(g, config.pidFiles());
-        } catch (OsException e) {
-            children.kill(g);
-            fatal("cannot write its pid file: " + e.getMessage());
-            return;
-        }
-        change(STARTING, why + "; spawned " + g);
-    }
-
-    /** An on-demand site: checked like a spawn, its sockets bound and watched, nothing spawned. */
-    private void park(String why) {
-        List<String> refused = config == null ? List.of(lastError == null ? "no valid site file" : lastError) : spawnCheck.refusals(config, daemon);
-        if (!refused.isEmpty()) {
-            fatal(String.join(" | ", refused));
-            return;
-        }
-        try {
-            onDemand.park(config, gens);
-        } catch (OsException e) {
-            fatal(e.getMessage());
-            return;
-        }
-        change(IDLE, why + "; " + onDemand.describe());
-    }
-
-    private void spawnNext(String why) {
-        counters.restarted(SiteCounters.Restart.RELOAD);
-        List<String> refused = spawnCheck.refusals(config, daemon);
-        if (!refused.isEmpty()) {
-            reloadFailed(String.join(" | ", refused), 0);
-            return;
-        }
-        Resources res = null;
-        try {
-            res = holdings.forReload(config);
-            gens.next = children.spawn(launcher, config, res);
-        } catch (OsException e) {
-            release(res);
-            reloadFailed(e.getMessage(), 0);
-            return;
-        }
-        String spawned = why + "; spawned " + gens.next + (res == holdings.active() ? "" : " on new sockets");
-        if (state == RELOADING) {
-            LOG.info("{} - still RELOADING ({})", name, spawned); // a newer reload replaced the one under way
-        } else {
-            change(RELOADING, spawned);
-        }
-    }
-
-    private void started(Generation g) {
-        long now = kernel.nanoTime();
-        g.acceptingAt = now;
-        counters.started(now - g.spawnedAt);
-        change(RUNNING, g + " accepting after " + millis(now - g.spawnedAt) + " ms");
-    }
-
-    /** The next generation accepts: it takes over and the current one retires (see {@link Children#takeOver}). */
-    private void promote(Generation fresh) {
-        Generation old = gens.current;
-        try {
-            children.takeOver(fresh, config.pidFiles(), daemon.socketMoveGrace());
-        } catch (OsException e) {
-            gens.next = null;
-            children.retire(fresh, "its sockets could not be moved into place");
-            reloadFailed("cannot move its socket into place: " + e.getMessage(), sinceSpawn(fresh));
-            return;
-        }
-        holdings.promote(fresh.resources);
-        if (old != null && old.hung) {
-            LOG.warn("{} - killing {}, which stopped answering, now that {} accepts", name, old, fresh);
-            children.kill(old);
-        }
-        String accepted = fresh + " accepting after " + millis(sinceSpawn(fresh)) + " ms";
-        counters.reloaded(SiteCounters.ReloadResult.OK, accepted, sinceSpawn(fresh));
-        change(RUNNING, accepted + "; retiring " + old);
-    }
-
-    /** The serving generation exited: cleanly and unasked means the operator stopped it (SIGINT to its pid), else it crashed. */
-    private void ended(Occurrence o) {
-        Generation g = o.generation();
-        if (o.exit().clean() && g.stopAskedAt == 0) {
-            abandonNext("its site was stopped by the operator");
-            operatorStopped = true;
-            stopped(g + " exited cleanly without being asked (SIGINT to its pid, uwsgi --stop): stopped by the operator");
-        } else {
-            counters.crashed();
-            lastError = g + " " + o.exit() + Children.lastLines(o.tail());
-            abandonNext("the current generation crashed");
-            scheduleRetry(g + " crashed (" + o.exit() + ")", true);
-        }
-    }
-
-    private void startFailed(Occurrence o) {
-        Generation g = o.generation();
-        ExitStatus status = o.exit();
-        String lines = Children.lastLines(o.tail());
-        lastError = (g.killed ? g + " was not accepting requests after " + config.startTimeout().toSeconds() + " s; killed"
-                : g + " " + status + " before accepting requests") + lines;
-        if (status.code() == 1) {
-            fatal("uWSGI refused the configuration (" + status + ")" + lines + "; fix the site file, it is retried when it changes");
-        } else if (status.code() == 126 || status.code() == 127) {
-            fatal("the privilege drop could not run uWSGI (" + status + ")" + lines + "; fix the path (in the jail, for a chroot site)");
-        } else {
-            scheduleRetry(lastError, false);
-        }
-    }
-
-    /**
-     * A generation whose processes do not run as configured is killed at once, before it
-     * counts as running: a reload rolls back to the generation that passed this check, a start
-     * makes the site FATAL.
-     */
-    private void refuse(Generation g, String breach) {
-        String why = "security: " + g + ": " + breach + "; killed. The privilege drop did not do what the site file says: "
-                + "check setpriv (" + daemon.setpriv() + ") and the uid/gid of " + config.file();
-        LOG.error("{} - {}", name, why);
-        counters.refused();
-        kernel.killGroup(g.pid, Signals.KILL);
-        g.killed = true;
-        gens.retiring.add(g);
-        if (g == gens.next) {
-            gens.next = null;
-            reloadFailed(why, sinceSpawn(g));
-        } else if (g == gens.current) {
-            gens.current = null;
-            fatal(why);
-        }
-    }
-
-    /** The next generation failed (or could not be spawned) while the current one serves on: a rollback. */
-    private void reloadFailed(String why, long nanos) {
-        lastError = "reload failed: " + why;
-        counters.reloaded(SiteCounters.ReloadResult.ROLLED_BACK, lastError, nanos);
-        LOG.error("{} - {}; {} keeps serving", name, lastError, gens.current);
-        if (state == RELOADING) {
-            change(RUNNING, "reload failed, kept " + gens.current);
-        }
-    }
-
-    private void scheduleRetry(String why, boolean accepted) {
-        long delay = accepted ? backoff.fail() : backoff.failBeforeAccepting();
-        if (delay == 0) {
-            counters.restarted(SiteCounters.Restart.CRASH);
-            spawnCurrent(why + "; respawning at once");
-            return;
-        }
-        children.removePidFiles();
-        retryAt = kernel.nanoTime() + delay;
-        change(BACKOFF, why + "; failure " + backoff.failures() + " in a row, retrying in " + TimeUnit.NANOSECONDS.toSeconds(delay) + " s");
-    }
-
-    private void fatal(String why) {
-        if (gens.current == null) {
-            children.removePidFiles();
-        }
-        lastError = why;
-        change(FATAL, why);
-        release(holdings.active());
-    }
-
-    private void stopAll(String why) {
-        abandonNext("the site is stopping");
-        gens.all().forEach(children::askStop);
-        if (alive()) {
-            change(STOPPING, why);
-        } else {
-            stopped(why);
-        }
-    }
-
-    private void stopped(String why) {
-        children.removePidFiles();
-        if (!alive() && onDemand.parkingAfterStop()) {
-            startWhenStopped = false; // starting an on-demand site is parking it
-            backoff.reset();
-            park(why + "; stopped after " + config.own().idle().toSeconds() + " s without a request");
-            return;
-        }
-        if (!alive()) {
-            holdings.releaseActive(config != null && config.vacuum());
-        }
-        backoff.reset();
-        change(STOPPED, why);
-        if (startWhenStopped) {
-            startWhenStopped = false;
-            counters.restarted(SiteCounters.Restart.OPERATOR);
-            start("starting again after the stop");
-        }
-    }
-
     /** Closes resources no live generation holds and new generations will not get. */
-    private void release(Resources res) {
+    void release(Resources res) {
         holdings.release(res, gens, SiteState.ALIVE.contains(state) || state == BACKOFF || state == IDLE, config != null && config.vacuum());
     }
 
-    private void abandonNext(String why) {
-        Generation g = gens.next;
-        if (g != null) {
-            gens.next = null;
-            children.retire(g, why);
-            counters.reloaded(SiteCounters.ReloadResult.FAILED, "reload abandoned: " + why, sinceSpawn(g));
-        }
-    }
-
     /** Every change of state goes through here: checked against {@link Lifecycle#allowed}, logged and stamped (status and metrics show it). */
-    private void change(SiteState to, String why) {
+    void change(SiteState to, String why) {
         if (!Lifecycle.allowed(state, to)) {
             throw new IllegalStateException(name + " - " + state + " -> " + to + " is not a transition (" + why + ")");
         }
@@ -626,7 +320,7 @@ public final class Site {
         stateSince = kernel.nanoTime();
     }
 
-    private long sinceSpawn(Generation g) {
+    long sinceSpawn(Generation g) {
         return kernel.nanoTime() - g.spawnedAt;
     }
 
