@@ -11,8 +11,13 @@ public interface DaemonObserver {
     /** What every site looks like after a turn of the loop, and how late that turn ran. */
     record Snapshot(List<SiteStatus> sites, long loopLagNanos, long monotonicNanos) {}
 
-    /** After every turn of the loop (at least every 200 ms). */
+    /** After every turn of the loop (every 200 ms while anything is under way, every 5 s while every site rests). */
     default void turn(Snapshot snapshot) {}
+
+    /** How often this observer needs {@link #turn} while every site rests. */
+    default long turnAtLeastEveryMillis() {
+        return Long.MAX_VALUE;
+    }
 
     /** Every site has settled (running, or failed for good or for now) after the start or a HUP. */
     default void settled(Snapshot snapshot) {}

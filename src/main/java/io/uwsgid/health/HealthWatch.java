@@ -104,8 +104,12 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
 
     private void round() {
         try {
-            long now = System.nanoTime();
             List<Target> running = targets;
+            if (running.isEmpty()) {
+                return;
+            }
+            heartbeats.collect();
+            long now = System.nanoTime();
             seenAt.keySet().retainAll(running.stream().map(t -> new Key(t.site(), t.generation())).toList());
             Map<String, Long> due = new HashMap<>();
             Map<String, Path> sockets = new HashMap<>();

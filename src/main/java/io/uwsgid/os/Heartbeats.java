@@ -8,13 +8,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * heartbeat = N} a worker of uWSGI's default loop writes byte 26 to the emperor pipe at least
  * every N seconds while it waits in accept, and after a request once N seconds have passed
  * (core/utils.c, wsgi_req_accept): silence from every worker of a generation means none has
- * come back for a request. The poller thread records beats; any thread reads them.
+ * come back for a request. The poller thread records beats; any thread reads them, after {@link
+ * #collect} for those of settled masters, whose pipes the poller does not wait on.
  */
 public final class Heartbeats {
     /** The emperor protocol's heartbeat byte. */
     static final int BYTE = 26;
 
     private final Map<Integer, Long> last = new ConcurrentHashMap<>();
+    private volatile Runnable collector = () -> {};
+
+    void collectWith(Runnable collector) {
+        this.collector = collector;
+    }
+
+    /** Reads the beats waiting in the pipes of settled masters; returns when they are recorded. */
+    public void collect() {
+        collector.run();
+    }
 
     void beat(int pid, long nanos) {
         last.put(pid, nanos);

@@ -54,6 +54,12 @@ public interface Kernel {
     /** Starts a child; returns its pid, which is also its process group and session. */
     int spawn(ChildSpec spec) throws OsException;
 
+    /**
+     * Whether what master {@code pid} says on its emperor pipe may wait for the next collection of
+     * heartbeats (its site is settled) instead of waking the poller at once. Loop thread.
+     */
+    default void quietEmperor(int pid, boolean quiet) {}
+
     /** Sends one byte of uWSGI's emperor protocol to a live child; false if it cannot hear it. */
     boolean emperor(int pid, int message);
 

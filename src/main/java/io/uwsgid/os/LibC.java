@@ -27,7 +27,11 @@ public interface LibC {
     int listen(int fd, int backlog);
     int setsockopt(int fd, int level, int option, IntByReference value, int len);
     int poll(Pointer fds, long nfds, int timeoutMillis);
+    int epoll_create1(int flags);
+    int epoll_ctl(int epfd, int op, int fd, Pointer event);
+    int epoll_wait(int epfd, Pointer events, int maxEvents, int timeoutMillis);
     long read(int fd, byte[] buf, long count);
+    long recv(int fd, byte[] buf, long count, int flags);
     long write(int fd, byte[] buf, long count);
     int close(int fd);
     int fcntl(int fd, int cmd, int arg);

@@ -23,6 +23,8 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     /** Unix sockets bound but not yet at their path, by fd. */
     private final Map<Integer, Sockets.Staged> staged = new HashMap<>();
     private final Heartbeats heartbeats = new Heartbeats();
+    /** Masters whose emperor pipe the poller reads only when the heartbeats are collected. Loop thread only. */
+    private final java.util.Set<Integer> quietPids = new java.util.HashSet<>();
 
     public LinuxKernel(ChildListener listener) throws OsException {
         this.poller = new Poller(listener, heartbeats);
@@ -122,6 +124,13 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
+    public void quietEmperor(int pid, boolean quiet) {
+        if (emperorFds.containsKey(pid) && (quiet ? quietPids.add(pid) : quietPids.remove(pid))) {
+            poller.quiet(pid, quiet);
+        }
+    }
+
+    @Override
     public boolean emperor(int pid, int message) {
         Integer fd = emperorFds.get(pid);
         return fd != null && LIBC.write(fd, new byte[] {(byte) message}, 1) == 1;
@@ -198,6 +207,7 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     public void release(int pid) {
         emperorFds.remove(pid);
         foreign.remove(pid);
+        quietPids.remove(pid);
         poller.release(pid);
     }
 
@@ -243,6 +253,7 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     public ChildPipes detach(int pid) {
         ChildPipes pipes = new ChildPipes(emperorFds.remove(pid), poller.logFd(pid));
         foreign.remove(pid);
+        quietPids.remove(pid);
         poller.detach(pid);
         return pipes;
     }

@@ -3,74 +3,99 @@ package io.uwsgid.os;
 import static io.uwsgid.os.Native.LIBC;
 import static io.uwsgid.os.Native.RUNTIME;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import jnr.ffi.Memory;
+import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread that poll()s every child's emperor pipe and log pipe. Emperor bytes become events
- * for the loop, but for heartbeats, which are only recorded (the loop does not wake for them);
- * log bytes go to the site's sink. It alone closes those fds (on release), so an
- * fd number is never reused under it.
+ * One thread that waits, in epoll, on every child's emperor pipe and log pipe. Emperor bytes
+ * become events for the loop, but for heartbeats, which are only recorded (the loop does not
+ * wake for them); log bytes go to the site's sink. The emperor pipe of a settled master (see
+ * {@link #quiet}) is not waited on: its workers' heartbeats would wake this thread for each
+ * (30 times a second at 100 sites, ~80 us of CPU each here), so it is read when the health watch
+ * collects the beats, every round, and anything else it says is passed on then. It alone changes
+ * the epoll set and closes those fds (on release), so an fd number is never reused under it.
  */
 final class Poller implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
-    private static final short POLLNVAL = 0x20;
+    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, MAX_EVENTS = 64, MSG_DONTWAIT = 0x40;
+    /** struct epoll_event: packed (12 bytes, the data at 4) on x86, 16 bytes with the data at 8 elsewhere. */
+    private static final boolean PACKED = Platform.getNativePlatform().getCPU() == Platform.CPU.X86_64
+            || Platform.getNativePlatform().getCPU() == Platform.CPU.I386;
+    private static final int EVENT_SIZE = PACKED ? 12 : 16, DATA_OFFSET = PACKED ? 4 : 8;
     private static final long LOG_BATCH_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+
+    /** What a watched fd is. */
+    private enum Kind { WAKEUP, EMPEROR, LOG, DEMAND }
+
+    private record Watched(Kind kind, int pid, String site) {}
+
     private final ChildListener listener;
     private final Heartbeats heartbeats;
+    private final int epoll;
     private final int[] wakeup = new int[2];
+    private final Pointer events = Memory.allocateDirect(RUNTIME, (long) MAX_EVENTS * EVENT_SIZE, true);
+    private final Pointer event = Memory.allocateDirect(RUNTIME, EVENT_SIZE, true);
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    /** Every fd in the epoll set. Poller thread only. */
+    private final Map<Integer, Watched> watched = new HashMap<>();
     private final Map<Integer, Integer> emperorFds = new HashMap<>();
-    private final java.util.Set<Integer> emperorEof = new java.util.HashSet<>();
+    /** Masters whose emperor pipe is read at each collection instead of waited on. Poller thread only. */
+    private final java.util.Set<Integer> quiet = new java.util.HashSet<>();
+    private final byte[] emperorBuf = new byte[64];
     private final Map<Integer, ChildLog> logs = new ConcurrentHashMap<>();
-    /** Listening sockets of IDLE on-demand sites, by fd: the site they wake. */
-    private final Map<Integer, String> demand = new HashMap<>();
     private volatile boolean running = true;
 
     Poller(ChildListener listener, Heartbeats heartbeats) throws OsException {
         this.listener = listener;
         this.heartbeats = heartbeats;
+        this.epoll = Native.check(LIBC.epoll_create1(Native.O_CLOEXEC), "epoll_create1", "poller");
         Native.check(LIBC.pipe2(wakeup, Native.O_CLOEXEC | Native.O_NONBLOCK), "pipe2", "poller wakeup");
+        add(wakeup[0], new Watched(Kind.WAKEUP, 0, null));
+        heartbeats.collectWith(this::collect);
     }
 
     void watch(int pid, int emperorFd, int logFd, LogSink sink) {
         command(() -> {
             emperorFds.put(pid, emperorFd);
             logs.put(pid, new ChildLog(logFd, sink));
+            add(emperorFd, new Watched(Kind.EMPEROR, pid, null));
+            add(logFd, new Watched(Kind.LOG, pid, null));
         });
     }
 
     /** Closes a child's pipes once it is gone, after writing the last of its output. */
     void release(int pid) {
         command(() -> {
-            emperorEof.remove(pid);
             heartbeats.forget(pid);
+            quiet.remove(pid);
             Integer efd = emperorFds.remove(pid);
             if (efd != null) {
+                remove(efd);
                 LIBC.close(efd);
             }
             ChildLog log = logs.remove(pid);
             if (log != null) {
+                remove(log.fd());
                 log.close();
             }
         });
     }
 
     void awaitConnection(String site, List<Integer> fds) {
-        command(() -> fds.forEach(fd -> demand.put(fd, site)));
+        command(() -> fds.forEach(fd -> add(fd, new Watched(Kind.DEMAND, 0, site))));
     }
 
     void stopAwaiting(List<Integer> fds) {
-        command(() -> fds.forEach(demand::remove));
+        command(() -> fds.forEach(this::remove));
     }
 
     void closeLog(LogSink sink) {
@@ -100,11 +125,57 @@ final class Poller implements Runnable {
     /** Stops reading a child's pipes without closing them: they are handed to the next uwsgid. */
     void detach(int pid) {
         command(() -> {
-            emperorEof.remove(pid);
             heartbeats.forget(pid);
-            emperorFds.remove(pid);
-            logs.remove(pid);
+            quiet.remove(pid);
+            Integer efd = emperorFds.remove(pid);
+            if (efd != null) {
+                remove(efd);
+            }
+            ChildLog log = logs.remove(pid);
+            if (log != null) {
+                remove(log.fd());
+            }
         });
+    }
+
+    /**
+     * Whether the emperor pipe of master {@code pid} is only read at each collection ({@code
+     * true}: the site is settled, nothing it may say is urgent; its exit is seen by SIGCHLD) or
+     * waited on (a generation that starts, reloads or stops). What it said meanwhile is read then.
+     */
+    void quiet(int pid, boolean quietly) {
+        command(() -> {
+            Integer fd = emperorFds.get(pid);
+            if (fd == null) {
+                return;
+            }
+            if (quietly && quiet.add(pid)) {
+                remove(fd);
+            } else if (!quietly && quiet.remove(pid)) {
+                add(fd, new Watched(Kind.EMPEROR, pid, null));
+            }
+        });
+    }
+
+    /** Reads the quiet emperor pipes on this thread; returns once done (or after a second, if this thread is stuck). */
+    private void collect() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        command(() -> {
+            for (int pid : List.copyOf(quiet)) {
+                Integer fd = emperorFds.get(pid);
+                if (fd != null) {
+                    readEmperor(pid, fd, MSG_DONTWAIT);
+                }
+            }
+            done.complete(null);
+        });
+        try {
+            done.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("poller: the heartbeats were not collected within a second");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The read end of a watched child's log pipe. */
@@ -119,6 +190,30 @@ final class Poller implements Runnable {
 
     private void wake() {
         LIBC.write(wakeup[1], new byte[] {1}, 1);
+    }
+
+    /**
+     * Watches {@code fd} for input (level-triggered, as poll). An fd number already in the set was
+     * closed without {@link #remove} (the kernel dropped it then) and now names another file. Poller thread only.
+     */
+    private void add(int fd, Watched w) {
+        if (watched.remove(fd) != null) {
+            LIBC.epoll_ctl(epoll, EPOLL_CTL_DEL, fd, event);
+        }
+        event.putInt(0, Native.POLLIN);
+        event.putLong(DATA_OFFSET, fd);
+        if (LIBC.epoll_ctl(epoll, EPOLL_CTL_ADD, fd, event) == 0) {
+            watched.put(fd, w);
+        } else {
+            LOG.error("poller: cannot watch fd {} ({} of pid {}): {}", fd, w.kind(), w.pid(), Native.strerror(Native.errno()));
+        }
+    }
+
+    /** Stops watching {@code fd}, which stays open. Poller thread only. */
+    private void remove(int fd) {
+        if (watched.remove(fd) != null) {
+            LIBC.epoll_ctl(epoll, EPOLL_CTL_DEL, fd, event);
+        }
     }
 
     @Override
@@ -136,66 +231,53 @@ final class Poller implements Runnable {
         for (Runnable r; (r = commands.poll()) != null; ) {
             r.run();
         }
-        List<int[]> entries = new ArrayList<>(); // {fd, pid, kind}
-        entries.add(new int[] {wakeup[0], 0, 0});
-        emperorFds.forEach((pid, fd) -> {
-            if (!emperorEof.contains(pid)) {
-                entries.add(new int[] {fd, pid, 1});
-            }
-        });
-        logs.forEach((pid, log) -> {
-            if (!log.atEof()) {
-                entries.add(new int[] {log.fd(), pid, 2});
-            }
-        });
-        demand.keySet().forEach(fd -> entries.add(new int[] {fd, 0, 3}));
-        Pointer fds = Memory.allocateDirect(RUNTIME, entries.size() * 8L, true);
-        for (int i = 0; i < entries.size(); i++) {
-            fds.putInt(i * 8L, entries.get(i)[0]);
-            fds.putShort(i * 8L + 4, (short) Native.POLLIN);
-        }
         // No timeout: every change (watch, release, stop) writes to the wakeup pipe, so an idle
         // daemon's poller sleeps until a child writes instead of waking every second.
-        if (LIBC.poll(fds, entries.size(), -1) <= 0) {
-            return;
-        }
+        int n = LIBC.epoll_wait(epoll, events, MAX_EVENTS, -1);
         boolean logsOnly = true;
-        for (int i = 0; i < entries.size(); i++) {
-            short revents = fds.getShort(i * 8L + 6);
-            if (revents != 0 && (revents & POLLNVAL) == 0) {
-                ready(entries.get(i));
-                logsOnly &= entries.get(i)[2] == 2;
+        for (int i = 0; i < n; i++) {
+            int fd = (int) events.getLong((long) i * EVENT_SIZE + DATA_OFFSET);
+            Watched w = watched.get(fd);
+            if (w != null) {
+                ready(fd, w);
+                logsOnly &= w.kind() == Kind.LOG;
             }
         }
-        if (logsOnly) {
+        if (n > 0 && logsOnly) {
             // A busy site logs a line per request: let lines gather in the pipes (64 KiB each)
             // so that one read and one write carry many, instead of three syscalls per line.
             java.util.concurrent.locks.LockSupport.parkNanos(LOG_BATCH_NANOS);
         }
     }
 
-    private void ready(int[] entry) {
-        switch (entry[2]) {
-            case 0 -> LIBC.read(wakeup[0], new byte[256], 256);
-            case 1 -> readEmperor(entry[1], entry[0]);
-            case 3 -> connectionWaiting(entry[0]);
-            default -> logs.get(entry[1]).drain();
+    private void ready(int fd, Watched w) {
+        switch (w.kind()) {
+            case WAKEUP -> LIBC.read(wakeup[0], new byte[256], 256);
+            case EMPEROR -> readEmperor(w.pid(), fd, 0);
+            case DEMAND -> connectionWaiting(w.site());
+            case LOG -> {
+                ChildLog log = logs.get(w.pid());
+                log.drain();
+                if (log.atEof()) {
+                    remove(fd); // the fd stays open until release
+                }
+            }
         }
     }
 
     /** Once per wake: every socket of that site stops being watched until the loop parks it again. */
-    private void connectionWaiting(int fd) {
-        String site = demand.get(fd);
-        if (site != null) {
-            demand.values().removeIf(site::equals);
-            listener.connectionWaiting(site);
-        }
+    private void connectionWaiting(String site) {
+        watched.entrySet().stream().filter(e -> e.getValue().kind() == Kind.DEMAND && site.equals(e.getValue().site()))
+                .map(Map.Entry::getKey).toList().forEach(this::remove);
+        listener.connectionWaiting(site);
     }
 
-    private void readEmperor(int pid, int fd) {
-        byte[] buf = new byte[64];
-        long n = LIBC.read(fd, buf, buf.length);
-        if (n > 0) {
+    /** Reads what the master said: all of it when quiet ({@code flags} MSG_DONTWAIT), else one read's worth. */
+    private void readEmperor(int pid, int fd, int flags) {
+        byte[] buf = emperorBuf;
+        long n;
+        do {
+            n = LIBC.recv(fd, buf, buf.length, flags);
             for (int i = 0; i < n; i++) {
                 if (buf[i] == Heartbeats.BYTE) {
                     heartbeats.beat(pid, System.nanoTime());
@@ -203,9 +285,11 @@ final class Poller implements Runnable {
                     listener.emperorByte(pid, buf[i] & 0xff);
                 }
             }
-        } else if (n == 0 || Native.errno() != Native.EAGAIN) {
+        } while (n == buf.length && flags == MSG_DONTWAIT);
+        if (n == 0 || n < 0 && Native.errno() != Native.EAGAIN && Native.errno() != Native.EINTR) {
             // the fd stays open until release: the loop may still write to it
-            emperorEof.add(pid);
+            remove(fd);
+            quiet.remove(pid);
             listener.emperorClosed(pid);
         }
     }

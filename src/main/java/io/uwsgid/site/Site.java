@@ -184,7 +184,7 @@ public final class Site {
         return state == RUNNING && gens.all().size() == 1 && gens.orphaned.isEmpty();
     }
 
-    /** Nothing of it can fall due within a second: one generation serving, or nothing alive and nothing to retry. */
+    /** Nothing of it falls due soon (see Arbiter's resting turns): one generation serving, or nothing alive and nothing to retry. */
     public boolean resting() {
         return handOffReady() || (state == STOPPED || state == FATAL || state == IDLE) && !alive();
     }

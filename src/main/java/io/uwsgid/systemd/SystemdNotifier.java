@@ -58,6 +58,12 @@ public final class SystemdNotifier implements DaemonObserver, AutoCloseable {
         }
     }
 
+    /** A resting loop still turns often enough to ping the watchdog. */
+    @Override
+    public long turnAtLeastEveryMillis() {
+        return watchdogEveryNanos > 0 ? TimeUnit.NANOSECONDS.toMillis(watchdogEveryNanos) : Long.MAX_VALUE;
+    }
+
     @Override
     public void turn(Snapshot snapshot) {
         if (watchdogEveryNanos > 0 && (!pinged || snapshot.monotonicNanos() - watchdogDueAt >= 0) && transport.send("WATCHDOG=1")) {

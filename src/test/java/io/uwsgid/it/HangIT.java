@@ -15,15 +15,19 @@ import org.junit.jupiter.api.Test;
  * Sites that stop serving, with real uWSGI behind real nginx under load: a SIGSTOPped generation
  * (master and workers), and an app whose every worker deadlocks. Each is detected once its workers'
  * heartbeats have been silent for its health-timeout (3 s here) and a heartbeat period (1 s, and
- * 1 s for uWSGI's whole-second clock), within the watch's two-second rounds and a stats read;
+ * 1 s for uWSGI's whole-second clock), within the watch's two-second rounds (which also collect
+ * the beats) and a stats read;
  * then replaced by a generation that accepts, and killed. A master stopped alone, whose workers
  * go on serving, is left serving. Prints the figures bench/RESULTS.md quotes.
  */
 class HangIT {
     private static final Duration START = Duration.ofSeconds(30);
     private static final int TIMEOUT_S = 3;
-    /** The latest a hang may be declared: health-timeout, a heartbeat period and its second of slack, a round, a stats read, and 0.5 s. */
-    private static final double DETECTED_BY_S = TIMEOUT_S + 1 + 1 + 2 + 1 + 0.5;
+    /**
+     * The latest a hang may be declared: health-timeout, a heartbeat period and its second of
+     * slack, a round for the beats of a settled site to be collected and one to judge them, a stats read, and 0.5 s.
+     */
+    private static final double DETECTED_BY_S = TIMEOUT_S + 1 + 1 + 2 + 2 + 1 + 0.5;
 
     private static String site(Scene scene) throws Exception {
         return scene.seedSite("web", "hang.py").replace("processes = 2", "processes = 2\nhealth-timeout = " + TIMEOUT_S);

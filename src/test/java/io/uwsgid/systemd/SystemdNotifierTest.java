@@ -115,6 +115,12 @@ class SystemdNotifierTest {
         }
 
         @Test
+        void aRestingLoopIsAskedToTurnOftenEnoughToPing() {
+            assertEquals(1000, n.turnAtLeastEveryMillis());
+            assertEquals(Long.MAX_VALUE, new SystemdNotifier(r, 0).turnAtLeastEveryMillis(), "no watchdog, no demand");
+        }
+
+        @Test
         void noTurnsNoPings() {
             n.turn(at(0));
             n.turn(at(5000));
