@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.byref.IntByReference;
-import jnr.posix.FileStat;
 
 /**
  * Binds listening sockets as root: unix sockets through a private directory (staged there until
@@ -57,7 +56,7 @@ final class Sockets {
             priv.dir.chmod(PrivateDir.ITEM, spec.mode());
             priv.dir.chown(PrivateDir.ITEM, spec.uid(), spec.gid());
             Native.check(LIBC.listen(fd, spec.backlog()), "listen", target);
-            FileStat st = Native.POSIX.lstat(priv.dir.procPath() + "/" + PrivateDir.ITEM);
+            Stat st = Stat.lstat(priv.dir.procPath() + "/" + PrivateDir.ITEM);
             Path at = parent.path.resolve(target.getFileName().toString());
             return new Staged(new ListeningSocket(spec.option(), spec.address(), fd, at, st.dev(), st.ino()), parent, priv);
         } catch (OsException | RuntimeException e) {
@@ -104,9 +103,11 @@ final class Sockets {
         if (!socket.isUnix()) {
             return true;
         }
-        FileStat st = Native.POSIX.allocateStat();
-        return Native.POSIX.lstat(socket.path().toString(), st) == 0 && st.isSocket() && st.dev() == socket.device()
-                && st.ino() == socket.inode();
+        try {
+            return isTheOne(Stat.lstat(socket.path().toString()), socket);
+        } catch (OsException e) {
+            return false;
+        }
     }
 
     /** Removes the socket's file if it is still the one the master created. */
@@ -116,13 +117,17 @@ final class Sockets {
         }
         try (Dir parent = Dir.parentOf(socket.path())) {
             String name = socket.path().getFileName().toString();
-            FileStat st = Native.POSIX.lstat(parent.path.resolve(name).toString());
-            if (st.isSocket() && st.dev() == socket.device() && st.ino() == socket.inode()) {
+            if (isTheOne(Stat.lstat(parent.path.resolve(name).toString()), socket)) {
                 parent.unlink(name);
             }
-        } catch (OsException | RuntimeException e) {
+        } catch (OsException e) {
             // gone already, or its directory is: nothing of ours to remove
         }
+    }
+
+    /** Whether {@code st} is the socket file the master created for {@code socket}. */
+    private static boolean isTheOne(Stat st, ListeningSocket socket) {
+        return st.isSocket() && st.dev() == socket.device() && st.ino() == socket.inode();
     }
 
     private static void bindAddress(int fd, Pointer addr, int len, Object about) throws OsException {
