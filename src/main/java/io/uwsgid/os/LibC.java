@@ -33,7 +33,7 @@ public interface LibC {
     int fcntl(int fd, int cmd, int arg);
     int getsockopt(int fd, int level, int option, IntByReference value, IntByReference len);
     long sendmsg(int fd, Pointer msg, int flags);
-    long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrlen);
+    long sendto(int fd, byte[] buf, long len, int flags, Pointer addr, int addrlen);
     int memfd_create(String name, int flags);
     long lseek(int fd, long offset, int whence);
     int execve(String path, String[] argv, String[] envp);
