@@ -48,14 +48,27 @@ final class Connection implements WritableByteChannel {
         }
     }
 
-    /**
-     * Who connected. The JDK gives SO_PEERCRED's ids as names (the user's and group's, or the
-     * number where there is none), so they are looked up again; -1 for a name gone meanwhile.
-     */
+    /** Who connected, by SO_PEERCRED's numbers (see {@link #id}). */
     Peer peer() throws IOException {
         UnixDomainPrincipal p = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-        return new Peer(Users.user(p.user().getName()).map(Users.User::uid).orElse(-1),
-                Users.group(p.group().getName()).map(Users.Grp::gid).orElse(-1));
+        return new Peer(id(p.user().getName(), p.user().hashCode(), uid -> Users.user(Integer.toString(uid)).map(Users.User::name)),
+                id(p.group().getName(), p.group().hashCode(), gid -> Users.group(Integer.toString(gid)).map(Users.Grp::name)));
+    }
+
+    /**
+     * The number behind one of SO_PEERCRED's principals, or -1. The JDK's principals publish only
+     * a name, and a name is ambiguous: a local account and a directory one may share it with
+     * different ids, and looking the name up could make a directory "root" uid 0. They keep the
+     * number, though, and give it as their hash code (JDK 17's sun.nio.fs.UnixUserPrincipals). So the
+     * number is the hash code, accepted only if it resolves back to the principal's name (or, with
+     * no name, is that name): a JDK that hashes otherwise gets -1, refused, never someone else.
+     */
+    static int id(String name, int hash, java.util.function.IntFunction<java.util.Optional<String>> nameOf) {
+        if (hash < 0) {
+            return -1;
+        }
+        String resolved = nameOf.apply(hash).orElse(Integer.toString(hash));
+        return resolved.equals(name) ? hash : -1;
     }
 
     /** Reads what has come, waiting up to {@code millis} (0: no limit) for something: 0 if nothing came, -1 at the end of input. */
