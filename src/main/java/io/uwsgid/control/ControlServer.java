@@ -1,7 +1,10 @@
 package io.uwsgid.control;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import jnr.unixsocket.Credentials;
-import jnr.unixsocket.UnixServerSocketChannel;
-import jnr.unixsocket.UnixSocketAddress;
-import jnr.unixsocket.UnixSocketChannel;
-import jnr.unixsocket.UnixSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +27,7 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
     static final int MAX_REQUEST = 64 * 1024;
     static final long READ_DEADLINE_MILLIS = 5000;
-    private final UnixServerSocketChannel server;
+    private final ServerSocketChannel server;
     private final Path path;
     private final Access access;
     private final Function<Request, CompletableFuture<Reply>> handler;
@@ -38,7 +36,7 @@ public final class ControlServer implements AutoCloseable {
     /** uwsgictl logs: streams that outlive their request, on threads of their own. */
     private final LogStreams logs = new LogStreams();
 
-    private ControlServer(UnixServerSocketChannel server, Path path, Access access, Function<Request, CompletableFuture<Reply>> handler) {
+    private ControlServer(ServerSocketChannel server, Path path, Access access, Function<Request, CompletableFuture<Reply>> handler) {
         this.server = server;
         this.path = path;
         this.access = access;
@@ -48,8 +46,8 @@ public final class ControlServer implements AutoCloseable {
     /** Binds {@code path} (replacing a stale socket from a killed daemon) and starts accepting. */
     public static ControlServer start(Path path, Access access, Function<Request, CompletableFuture<Reply>> handler) throws IOException {
         Files.deleteIfExists(path);
-        UnixServerSocketChannel server = UnixServerSocketChannel.open();
-        server.socket().bind(new UnixSocketAddress(path.toFile()));
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(path), 128);
         // Anyone may connect: the check is SO_PEERCRED, so a refused peer gets a reason instead of EACCES.
         Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         ControlServer cs = new ControlServer(server, path, access, handler);
@@ -60,7 +58,7 @@ public final class ControlServer implements AutoCloseable {
     private void acceptLoop() {
         while (server.isOpen()) {
             try {
-                UnixSocketChannel ch = server.accept();
+                Connection ch = Connection.accept(server);
                 try {
                     workers.execute(() -> serve(ch));
                 } catch (RejectedExecutionException e) {
@@ -75,10 +73,10 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void serve(UnixSocketChannel ch) {
+    private void serve(Connection ch) {
         boolean streaming = false;
         try {
-            Credentials peer = ch.getOption(UnixSocketOptions.SO_PEERCRED);
+            Connection.Peer peer = ch.peer();
             Reply reply;
             try {
                 String line = readLine(ch);
@@ -104,7 +102,7 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(UnixSocketChannel ch) {
+    private static void closeQuietly(Connection ch) {
         try {
             ch.close();
         } catch (IOException e) {
@@ -112,13 +110,13 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private Reply handle(Credentials peer, Request request) {
+    private Reply handle(Connection.Peer peer, Request request) {
         if (request.command() == null || !Request.COMMANDS.contains(request.command())) {
             return Reply.error(ExitCodes.USAGE, "unknown command '" + request.command() + "'; commands: " + Request.COMMANDS);
         }
-        String refusal = access.refusal(peer.getUid(), peer.getGid(), request);
+        String refusal = access.refusal(peer.uid(), peer.gid(), request);
         if (refusal != null) {
-            LOG.warn("control: refused '{}' from uid {} gid {} pid {}: {}", request.command(), peer.getUid(), peer.getGid(), peer.getPid(), refusal);
+            LOG.warn("control: refused '{}' from uid {} gid {}: {}", request.command(), peer.uid(), peer.gid(), refusal);
             return Reply.error(ExitCodes.NOT_PERMITTED, refusal);
         }
         try {
@@ -132,25 +130,23 @@ public final class ControlServer implements AutoCloseable {
      * Closing with unread input makes the kernel reset the connection and the client lose the
      * reply (an oversized request): so say we are done, then read and drop, briefly and boundedly.
      */
-    private static void discardUnread(UnixSocketChannel ch) throws IOException {
+    private static void discardUnread(Connection ch) throws IOException {
         ch.shutdownOutput();
-        ch.setOption(UnixSocketOptions.SO_RCVTIMEO, 500);
         ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
         for (int total = 0; total < 16 * MAX_REQUEST; total += sink.position()) {
             sink.clear();
-            if (ch.read(sink) <= 0) {
+            if (ch.read(sink, 500) <= 0) {
                 return;
             }
         }
     }
 
     /** Reads one line, at most MAX_REQUEST bytes, within READ_DEADLINE_MILLIS however slowly it drips. */
-    static String readLine(UnixSocketChannel ch) throws IOException {
+    static String readLine(Connection ch) throws IOException {
         long deadline = System.currentTimeMillis() + READ_DEADLINE_MILLIS;
         ByteBuffer buf = ByteBuffer.allocate(MAX_REQUEST);
         while (System.currentTimeMillis() < deadline) {
-            ch.setOption(UnixSocketOptions.SO_RCVTIMEO, (int) Math.max(1, deadline - System.currentTimeMillis()));
-            int n = ch.read(buf);
+            int n = ch.read(buf, Math.max(1, deadline - System.currentTimeMillis()));
             for (int i = buf.position() - Math.max(n, 0); i < buf.position(); i++) {
                 if (buf.get(i) == '\n') {
                     return new String(buf.array(), 0, i, StandardCharsets.UTF_8);

@@ -11,8 +11,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import jnr.unixsocket.UnixSocketChannel;
-import jnr.unixsocket.UnixSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +26,8 @@ final class LogStreams implements AutoCloseable {
     /** How often a follower with nothing to send checks that its reader is still there. */
     static final long IDLE_CHECK_MILLIS = 200;
     static final long STUCK_MILLIS = 10_000;
+    /** How long one write waits for the reader to make room, before the time it has been stuck is checked. */
+    private static final long WRITE_WAIT_MILLIS = 1000;
     private final ThreadPoolExecutor threads = new ThreadPoolExecutor(0, MAX_READERS, 1, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
         Thread t = new Thread(r, "uwsgid-logs");
         t.setDaemon(true);
@@ -35,7 +35,7 @@ final class LogStreams implements AutoCloseable {
     });
 
     /** Takes the connection over and returns null; or returns the reply to send instead. */
-    Reply take(UnixSocketChannel ch, LogsRequest request, Reply start) {
+    Reply take(Connection ch, LogsRequest request, Reply start) {
         if (request.linesOrDefault() < 0) {
             return Reply.error(ExitCodes.USAGE, "lines must be 0 or more, not " + request.lines());
         }
@@ -47,11 +47,9 @@ final class LogStreams implements AutoCloseable {
         }
     }
 
-    private void serve(UnixSocketChannel ch, LogsRequest request, Reply start) {
+    private void serve(Connection ch, LogsRequest request, Reply start) {
         Reply.Result source = start.results().get(0);
         try (ch) {
-            ch.setOption(UnixSocketOptions.SO_SNDTIMEO, 1000);
-            ch.setOption(UnixSocketOptions.SO_RCVTIMEO, 1);
             LogReader reader;
             try {
                 Path file = source.message().isEmpty() ? null : Path.of(source.message());
@@ -69,7 +67,7 @@ final class LogStreams implements AutoCloseable {
         }
     }
 
-    private static void pump(UnixSocketChannel ch, LogReader reader) throws IOException {
+    private static void pump(Connection ch, LogReader reader) throws IOException {
         for (byte[] chunk; (chunk = reader.nextHistory()) != null; ) {
             send(ch, Json.write(LogFrame.lines(LogFrame.split(chunk))));
         }
@@ -94,19 +92,16 @@ final class LogStreams implements AutoCloseable {
     }
 
     /** The reader sends nothing after its request: end of input means it has gone (killed, or Ctrl-C). */
-    private static boolean readerGone(UnixSocketChannel ch) throws IOException {
-        return ch.read(ByteBuffer.allocate(256)) < 0;
+    private static boolean readerGone(Connection ch) throws IOException {
+        return ch.read(ByteBuffer.allocate(256), 1) < 0;
     }
 
-    /** One line; each blocked write returns after SO_SNDTIMEO, so a reader stopped for STUCK_MILLIS is noticed and let go. */
-    private static void send(UnixSocketChannel ch, String json) throws IOException {
+    /** One line; each write waits at most WRITE_WAIT_MILLIS, so a reader stopped for STUCK_MILLIS is noticed and let go. */
+    private static void send(Connection ch, String json) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STUCK_MILLIS);
         while (buf.hasRemaining()) {
-            int n = ch.write(buf);
-            if (n < 0) {
-                throw new IOException("the reader went away");
-            }
+            int n = ch.write(buf, WRITE_WAIT_MILLIS);
             if (n == 0 && System.nanoTime() > deadline) {
                 throw new IOException("the reader has not read for " + STUCK_MILLIS / 1000 + " s");
             }

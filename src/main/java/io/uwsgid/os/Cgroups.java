@@ -44,7 +44,7 @@ public final class Cgroups {
     /** This host's, read once from /proc/self/mountinfo and /proc/self/cgroup. */
     public static synchronized Cgroups host() {
         if (host == null) {
-            host = CgroupMounts.detect(Path.of("/proc/self/mountinfo"), Path.of("/proc/self/cgroup"), pid -> Native.POSIX.kill(pid, Signals.KILL));
+            host = CgroupMounts.detect(Path.of("/proc/self/mountinfo"), Path.of("/proc/self/cgroup"), pid -> Native.LIBC.kill(pid, Signals.KILL));
         }
         return host;
     }

@@ -1,7 +1,6 @@
 package io.uwsgid.os;
 
 import static io.uwsgid.os.Native.LIBC;
-import static io.uwsgid.os.Native.RUNTIME;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,20 +103,16 @@ public final class Handoff {
      * main process. Returns how many it took; needs FileDescriptorStoreMax= in the unit.
      */
     public static int store(String notifySocket, Map<String, Integer> fds) throws OsException {
-        int sock = Native.check(LIBC.socket(Native.AF_UNIX, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0), "socket", "NOTIFY_SOCKET");
-        try {
-            Pointer addr = notifyAddress(notifySocket);
+        try (SystemdSocket sock = SystemdSocket.open(notifySocket, true)) {
             int sent = 0;
             for (Map.Entry<String, Integer> e : new TreeMap<>(fds).entrySet()) {
-                if (sendWithFd(sock, addr, "FDSTORE=1\nFDNAME=" + e.getKey(), e.getValue()) < 0) {
+                if (!sock.send("FDSTORE=1\nFDNAME=" + e.getKey(), e.getValue())) {
                     LOG.error("systemd did not take {} into its store: {}", e.getKey(), Native.strerror(Native.errno()));
                 } else {
                     sent++;
                 }
             }
             return sent;
-        } finally {
-            LIBC.close(sock);
         }
     }
 
@@ -129,54 +122,15 @@ public final class Handoff {
      * Without this the store would hand the same, stale ones to every later start.
      */
     public static void unstore(String notifySocket, java.util.Collection<String> names) {
-        int sock = LIBC.socket(Native.AF_UNIX, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0);
-        if (sock < 0) {
-            return;
-        }
-        try {
-            Pointer addr = notifyAddress(notifySocket);
+        try (SystemdSocket sock = SystemdSocket.open(notifySocket, true)) {
             for (String name : new java.util.TreeSet<>(names)) {
-                byte[] text = ("FDSTOREREMOVE=1\nFDNAME=" + name).getBytes(StandardCharsets.UTF_8);
-                Pointer data = Memory.allocateDirect(RUNTIME, text.length, true);
-                data.put(0, text, 0, text.length);
-                if (LIBC.sendto(sock, data, text.length, Native.MSG_NOSIGNAL, addr, (int) addr.size()) < 0) {
+                if (!sock.send("FDSTOREREMOVE=1\nFDNAME=" + name)) {
                     LOG.warn("systemd's store keeps {}: {}", name, Native.strerror(Native.errno()));
                 }
             }
-        } finally {
-            LIBC.close(sock);
+        } catch (OsException e) {
+            // no socket to send on: nothing to take out
         }
-    }
-
-    private static Pointer notifyAddress(String address) {
-        byte[] path = (address.startsWith("@") ? "\0" + address.substring(1) : address).getBytes(StandardCharsets.UTF_8);
-        Pointer addr = Memory.allocateDirect(RUNTIME, 2 + path.length + 1, true);
-        addr.putShort(0, (short) Native.AF_UNIX);
-        addr.put(2, path, 0, path.length);
-        return addr;
-    }
-
-    /** sendmsg(2) of one datagram carrying one descriptor (SCM_RIGHTS); x86_64 and aarch64 share this layout. */
-    private static long sendWithFd(int sock, Pointer addr, String message, int fd) {
-        byte[] text = message.getBytes(StandardCharsets.UTF_8);
-        Pointer data = Memory.allocateDirect(RUNTIME, text.length, true);
-        data.put(0, text, 0, text.length);
-        Pointer iov = Memory.allocateDirect(RUNTIME, 16, true);
-        iov.putAddress(0, data.address());
-        iov.putLong(8, text.length);
-        Pointer cmsg = Memory.allocateDirect(RUNTIME, 24, true); // CMSG_SPACE(sizeof(int))
-        cmsg.putLong(0, 20); // CMSG_LEN(sizeof(int))
-        cmsg.putInt(8, Native.SOL_SOCKET);
-        cmsg.putInt(12, Native.SCM_RIGHTS);
-        cmsg.putInt(16, fd);
-        Pointer msg = Memory.allocateDirect(RUNTIME, 56, true);
-        msg.putAddress(0, addr.address());
-        msg.putInt(8, (int) addr.size());
-        msg.putAddress(16, iov.address());
-        msg.putLong(24, 1);
-        msg.putAddress(32, cmsg.address());
-        msg.putLong(40, 24);
-        return LIBC.sendmsg(sock, msg, Native.MSG_NOSIGNAL);
     }
 
     /**

@@ -3,7 +3,7 @@ package io.uwsgid.os;
 import jnr.ffi.Pointer;
 import jnr.ffi.byref.IntByReference;
 
-/** The libc calls jnr-posix does not offer, or offers without the flags this daemon needs. */
+/** The libc calls the daemon makes, bound through jnr-ffi. */
 public interface LibC {
     int posix_spawn_file_actions_init(Pointer actions);
     int posix_spawn_file_actions_destroy(Pointer actions);
@@ -37,10 +37,18 @@ public interface LibC {
     int fcntl(int fd, int cmd, int arg);
     int getsockopt(int fd, int level, int option, IntByReference value, IntByReference len);
     long sendmsg(int fd, Pointer msg, int flags);
-    long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrlen);
+    long sendto(int fd, byte[] buf, long len, int flags, Pointer addr, int addrlen);
     int memfd_create(String name, int flags);
     long lseek(int fd, long offset, int whence);
     int execve(String path, String[] argv, String[] envp);
+    int kill(int pid, int signal);
+    int waitpid(int pid, int[] status, int options);
+    int getuid();
+    long sysconf(int name);
+    int getpwnam_r(String name, Pointer pwd, Pointer buf, long size, Pointer result);
+    int getpwuid_r(int uid, Pointer pwd, Pointer buf, long size, Pointer result);
+    int getgrnam_r(String name, Pointer grp, Pointer buf, long size, Pointer result);
+    int getgrgid_r(int gid, Pointer grp, Pointer buf, long size, Pointer result);
 
     int openat(int dirfd, String path, int flags, int mode);
     int mkdirat(int dirfd, String path, int mode);
@@ -51,5 +59,6 @@ public interface LibC {
     int fchown(int fd, int uid, int gid);
     int fchmod(int fd, int mode);
     int fsync(int fd);
+    int statx(int dirfd, String path, int flags, int mask, Pointer statx);
     String strerror(int errnum);
 }

@@ -139,7 +139,7 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     @Override
     public void killGroup(int pgid, int signal) {
         if (pgid > 1) {
-            Native.POSIX.kill(-pgid, signal);
+            LIBC.kill(-pgid, signal);
         }
     }
 
@@ -167,7 +167,7 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
 
     @Override
     public boolean groupAlive(int pgid) {
-        if (pgid <= 1 || Native.POSIX.kill(-pgid, 0) != 0) {
+        if (pgid <= 1 || LIBC.kill(-pgid, 0) != 0) {
             return false;
         }
         // Zombies do not count (where nothing reaps orphans, they would be waited for forever);
@@ -187,11 +187,11 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
             return Optional.of(ExitStatus.unknown());
         }
         int[] status = new int[1];
-        int rc = Native.POSIX.waitpid(pid, status, WNOHANG);
+        int rc = LIBC.waitpid(pid, status, WNOHANG);
         if (rc == pid) {
             return Optional.of(ExitStatus.fromWaitStatus(status[0]));
         }
-        if (rc < 0 && Native.POSIX.errno() == Native.ECHILD) {
+        if (rc < 0 && Native.errno() == Native.ECHILD) {
             LOG.warn("pid {} is not a child of this master any more; treating it as gone", pid);
             return Optional.of(ExitStatus.killed(0));
         }

@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import jnr.posix.FileStat;
 
 /**
  * Everything one site writes, as {@code uwsgictl logs} sees it; shared by the site's sinks (a
@@ -115,7 +114,7 @@ public final class LogFeed {
             throw new OsException(err, err == Native.ENOENT ? "its log file " + path + " does not exist yet (nothing written since it was rotated or created)"
                     : "cannot open its log file " + path + ": " + Native.strerror(err));
         }
-        FileStat st = Native.POSIX.fstat(fd);
+        Stat st = Stat.fstat(fd);
         if (!st.isFile() || st.nlink() != 1) {
             LIBC.close(fd);
             throw new OsException(1, "refusing to read " + path + ": it is " + (st.isFile() ? "hard-linked elsewhere" : "not a regular file"));

@@ -2,14 +2,11 @@ package io.uwsgid.os;
 
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
 
 /** The loaded native libraries, and the Linux constants this daemon uses (x86_64 and aarch64 agree on all). */
 final class Native {
     static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
     static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
-    static final POSIX POSIX = POSIXFactory.getNativePOSIX();
 
     static final int O_RDONLY = 0, O_WRONLY = 01, O_RDWR = 02, O_CREAT = 0100, O_EXCL = 0200,
             O_TRUNC = 01000, O_APPEND = 02000, O_NONBLOCK = 04000, O_DIRECTORY = 0200000,
@@ -22,6 +19,7 @@ final class Native {
     static final int SOCK_DGRAM = 2, SO_ACCEPTCONN = 30, SCM_RIGHTS = 1, MSG_NOSIGNAL = 0x4000, MFD_CLOEXEC = 1;
     static final int EINTR = 4, EAGAIN = 11, EEXIST = 17, ENOENT = 2, ECHILD = 10;
     static final int POLLIN = 1, POLLERR = 8, POLLHUP = 16, POLLNVAL = 32;
+    static final int _SC_PAGESIZE = 30;
 
     private Native() {}
 

@@ -3,7 +3,6 @@ package io.uwsgid.os;
 import static io.uwsgid.os.Native.LIBC;
 
 import java.security.SecureRandom;
-import jnr.posix.FileStat;
 
 /**
  * A root-only directory made inside another one for the time it takes to prepare a file there
@@ -34,7 +33,7 @@ final class PrivateDir implements AutoCloseable {
             parent.rmdir(name);
             throw e;
         }
-        FileStat st = Native.POSIX.fstat(dir.fd);
+        Stat st = Stat.fstat(dir.fd);
         if (st.uid() != 0 || (st.mode() & 077) != 0) {
             dir.close();
             throw new OsException(Native.EEXIST, parent.path.resolve(name) + " was replaced while being made (owner uid "

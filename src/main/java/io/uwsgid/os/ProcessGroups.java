@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import jnr.constants.platform.Sysconf;
 
 /**
  * What the processes of some process groups use, from one pass over /proc: each process's stat
@@ -117,7 +116,7 @@ public final class ProcessGroups {
 
     private static long pageSize() {
         try {
-            long size = Native.POSIX.sysconf(Sysconf._SC_PAGESIZE);
+            long size = Native.LIBC.sysconf(Native._SC_PAGESIZE);
             return size > 0 ? size : 4096;
         } catch (RuntimeException | LinkageError e) {
             return 4096;

@@ -38,12 +38,12 @@ public final class Programs {
                     text.write(buf, 0, (int) n);
                     continue;
                 }
-                if (n == 0 && Native.POSIX.waitpid(pid, status, 0) == pid) {
+                if (n == 0 && LIBC.waitpid(pid, status, 0) == pid) {
                     return ExitStatus.fromWaitStatus(status[0]).clean() ? Optional.of(text.toString(StandardCharsets.UTF_8)) : Optional.empty();
                 }
                 if (System.nanoTime() > deadline) {
-                    Native.POSIX.kill(pid, Signals.KILL);
-                    Native.POSIX.waitpid(pid, status, 0);
+                    LIBC.kill(pid, Signals.KILL);
+                    LIBC.waitpid(pid, status, 0);
                     return Optional.empty();
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);

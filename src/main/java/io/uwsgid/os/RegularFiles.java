@@ -5,7 +5,6 @@ import static io.uwsgid.os.Native.LIBC;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Optional;
-import jnr.posix.FileStat;
 
 /**
  * Reads files a site user may control (a venv's pyvenv.cfg, a plugin in a plugins dir) from the
@@ -22,8 +21,7 @@ public final class RegularFiles {
             return Optional.empty();
         }
         try {
-            FileStat st = Native.POSIX.fstat(fd);
-            if (!st.isFile()) {
+            if (!Stat.fstat(fd).isFile()) {
                 return Optional.empty();
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -36,6 +34,8 @@ public final class RegularFiles {
                 out.write(buf, 0, (int) n);
             }
             return Optional.of(out.toByteArray());
+        } catch (OsException e) {
+            return Optional.empty();
         } finally {
             LIBC.close(fd);
         }

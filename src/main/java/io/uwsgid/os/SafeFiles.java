@@ -4,7 +4,6 @@ import static io.uwsgid.os.Native.LIBC;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import jnr.posix.FileStat;
 
 /** Files the master writes where a site user may also write: made privately and renamed into place, or opened without following links. */
 public final class SafeFiles {
@@ -45,7 +44,7 @@ public final class SafeFiles {
             if (!created) {
                 fd = Native.check(LIBC.openat(parent.fd, name, flags, 0), "open log file", target);
             }
-            FileStat st = Native.POSIX.fstat(fd);
+            Stat st = Stat.fstat(fd);
             if (!st.isFile() || st.nlink() != 1) {
                 LIBC.close(fd);
                 throw new OsException(1, "refusing to write log " + target + ": it is " + (st.isFile() ? "hard-linked elsewhere ("
@@ -110,7 +109,7 @@ public final class SafeFiles {
                 Native.check(rc, "mkdir", dir);
             }
             try (Dir d = p.sub(name)) {
-                FileStat st = Native.POSIX.fstat(d.fd);
+                Stat st = Stat.fstat(d.fd);
                 if (st.uid() != 0) {
                     throw new OsException(1, dir + " is owned by uid " + st.uid() + ", not root; remove it and restart uwsgid");
                 }

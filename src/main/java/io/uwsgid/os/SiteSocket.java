@@ -3,7 +3,6 @@ package io.uwsgid.os;
 import static io.uwsgid.os.Native.LIBC;
 
 import java.nio.file.Path;
-import jnr.posix.FileStat;
 
 /**
  * A unix socket in a directory a site's user owns (its uWSGI stats server), held as an O_PATH fd
@@ -23,10 +22,10 @@ public final class SiteSocket implements AutoCloseable {
     public static SiteSocket open(Path socket) throws OsException {
         Path dir = socket.getParent();
         try (Dir parent = Dir.parentOf(dir); Dir d = parent.sub(dir.getFileName().toString())) {
-            int owner = Native.POSIX.fstat(d.fd).uid();
+            int owner = Stat.fstat(d.fd).uid();
             int fd = Native.check(LIBC.openat(d.fd, socket.getFileName().toString(), O_PATH | Native.O_NOFOLLOW | Native.O_CLOEXEC, 0),
                     "open", socket);
-            FileStat st = Native.POSIX.fstat(fd);
+            Stat st = Stat.fstat(fd);
             if (!st.isSocket() || st.uid() != owner) {
                 LIBC.close(fd);
                 throw new OsException(1, socket + " is " + (st.isSocket() ? "owned by uid " + st.uid() + ", not " + owner

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.byref.IntByReference;
-import jnr.posix.FileStat;
 
 /**
  * Binds listening sockets as root: unix sockets through a private directory (staged there until
@@ -53,11 +52,11 @@ final class Sockets {
         int fd = -1;
         try {
             fd = Native.check(LIBC.socket(Native.AF_UNIX, Native.SOCK_STREAM | Native.SOCK_CLOEXEC, 0), "socket", spec.address());
-            bindAddress(fd, unixAddress(priv.dir.procPath() + "/" + PrivateDir.ITEM), 110, target);
+            bindAddress(fd, unixAddress(priv.dir.procPath() + "/" + PrivateDir.ITEM), target);
             priv.dir.chmod(PrivateDir.ITEM, spec.mode());
             priv.dir.chown(PrivateDir.ITEM, spec.uid(), spec.gid());
             Native.check(LIBC.listen(fd, spec.backlog()), "listen", target);
-            FileStat st = Native.POSIX.lstat(priv.dir.procPath() + "/" + PrivateDir.ITEM);
+            Stat st = Stat.lstat(priv.dir.procPath() + "/" + PrivateDir.ITEM);
             Path at = parent.path.resolve(target.getFileName().toString());
             return new Staged(new ListeningSocket(spec.option(), spec.address(), fd, at, st.dev(), st.ino()), parent, priv);
         } catch (OsException | RuntimeException e) {
@@ -82,8 +81,7 @@ final class Sockets {
             if (v6) {
                 setOption(fd, Native.IPPROTO_IPV6, Native.IPV6_V6ONLY, 0);
             }
-            Pointer addr = v6 ? inet6Address(ip, port) : inetAddress(ip, port);
-            bindAddress(fd, addr, (int) addr.size(), spec.address());
+            bindAddress(fd, v6 ? inet6Address(ip, port) : inetAddress(ip, port), spec.address());
             Native.check(LIBC.listen(fd, spec.backlog()), "listen", spec.address());
             return new ListeningSocket(spec.option(), spec.address(), fd, null, 0, 0);
         } catch (OsException e) {
@@ -104,9 +102,11 @@ final class Sockets {
         if (!socket.isUnix()) {
             return true;
         }
-        FileStat st = Native.POSIX.allocateStat();
-        return Native.POSIX.lstat(socket.path().toString(), st) == 0 && st.isSocket() && st.dev() == socket.device()
-                && st.ino() == socket.inode();
+        try {
+            return isTheOne(Stat.lstat(socket.path().toString()), socket);
+        } catch (OsException e) {
+            return false;
+        }
     }
 
     /** Removes the socket's file if it is still the one the master created. */
@@ -116,17 +116,21 @@ final class Sockets {
         }
         try (Dir parent = Dir.parentOf(socket.path())) {
             String name = socket.path().getFileName().toString();
-            FileStat st = Native.POSIX.lstat(parent.path.resolve(name).toString());
-            if (st.isSocket() && st.dev() == socket.device() && st.ino() == socket.inode()) {
+            if (isTheOne(Stat.lstat(parent.path.resolve(name).toString()), socket)) {
                 parent.unlink(name);
             }
-        } catch (OsException | RuntimeException e) {
+        } catch (OsException e) {
             // gone already, or its directory is: nothing of ours to remove
         }
     }
 
-    private static void bindAddress(int fd, Pointer addr, int len, Object about) throws OsException {
-        if (LIBC.bind(fd, addr, len) < 0) {
+    /** Whether {@code st} is the socket file the master created for {@code socket}. */
+    private static boolean isTheOne(Stat st, ListeningSocket socket) {
+        return st.isSocket() && st.dev() == socket.device() && st.ino() == socket.inode();
+    }
+
+    private static void bindAddress(int fd, Pointer addr, Object about) throws OsException {
+        if (LIBC.bind(fd, addr, (int) addr.size()) < 0) {
             int err = Native.errno();
             String hint = err == 98 ? " (another process listens there: find it with ss -ltnp)" : "";
             throw new OsException(err, "cannot bind " + about + ": " + Native.strerror(err) + hint);
@@ -137,10 +141,15 @@ final class Sockets {
         Native.check(LIBC.setsockopt(fd, level, option, new IntByReference(value), 4), "setsockopt", option);
     }
 
-    private static Pointer unixAddress(String path) {
-        Pointer p = Memory.allocateDirect(RUNTIME, 110, true);
+    /**
+     * A struct sockaddr_un for {@code address}: a path, or {@code @name} in the abstract namespace,
+     * whose name is exactly the bytes after the '@' (its size says where it ends, no NUL does).
+     */
+    static Pointer unixAddress(String address) {
+        boolean abstractName = address.startsWith("@");
+        byte[] bytes = (abstractName ? "\0" + address.substring(1) : address).getBytes(StandardCharsets.UTF_8);
+        Pointer p = Memory.allocateDirect(RUNTIME, 2 + bytes.length + (abstractName ? 0 : 1), true);
         p.putShort(0, (short) Native.AF_UNIX);
-        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
         p.put(2, bytes, 0, bytes.length);
         return p;
     }

@@ -3,7 +3,6 @@ package io.uwsgid.os;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import jnr.posix.FileStat;
 
 /**
  * Like sshd's StrictModes: a program root runs before dropping privileges, and every directory
@@ -53,7 +52,12 @@ public final class StrictModes {
             return Optional.of(new Problem(Native.ENOENT, program + " does not exist", "install it or set its path in uwsgid.ini"));
         }
         for (Path p = real; p != null; p = p.getParent()) {
-            FileStat st = Native.POSIX.lstat(p.toString());
+            Stat st;
+            try {
+                st = Stat.lstat(p.toString());
+            } catch (OsException e) {
+                return Optional.of(new Problem(e.errno(), refusal + ": " + e.getMessage(), "check " + p + ": it changed while being checked"));
+            }
             if (st.uid() != 0) {
                 return Optional.of(new Problem(1, refusal + ": " + p + " is owned by uid " + st.uid(), "chown root " + p));
             }

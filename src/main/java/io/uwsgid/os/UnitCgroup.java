@@ -69,7 +69,7 @@ public final class UnitCgroup {
                 for (Path procs : dirs.map(d -> d.resolve("cgroup.procs")).filter(Files::isReadable).toList()) {
                     for (String pid : Proc.read(procs).split("\n")) {
                         if (!pid.isBlank() && Long.parseLong(pid.trim()) != self) {
-                            Native.POSIX.kill(Integer.parseInt(pid.trim()), Signals.KILL);
+                            Native.LIBC.kill(Integer.parseInt(pid.trim()), Signals.KILL);
                             killed.add(Integer.parseInt(pid.trim()));
                         }
                     }

@@ -1,6 +1,7 @@
 package io.uwsgid.systemd;
 
 import io.uwsgid.arbiter.DaemonObserver;
+import io.uwsgid.os.OsException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ public final class SystemdNotifier implements DaemonObserver, AutoCloseable {
         }
         try {
             return new SystemdNotifier(NotifySocket.open(address), watchdogUsec(env, pid));
-        } catch (IOException e) {
+        } catch (OsException e) {
             LOG.warn("cannot open NOTIFY_SOCKET {}: {}; systemd will not hear that uwsgid is ready", address, e.toString());
             return null;
         }

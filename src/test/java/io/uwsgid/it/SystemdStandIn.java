@@ -2,17 +2,15 @@ package io.uwsgid.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.uwsgid.os.NotifyReceiver;
+import io.uwsgid.os.OsException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import jnr.unixsocket.UnixDatagramChannel;
-import jnr.unixsocket.UnixSocketAddress;
 
 /**
  * Plays systemd for a Type=notify service without a running systemd: binds the datagram
@@ -22,35 +20,29 @@ import jnr.unixsocket.UnixSocketAddress;
 final class SystemdStandIn implements AutoCloseable {
     static final Path UNIT = Path.of("systemd/uwsgid.service");
     final Path socket;
-    private final UnixDatagramChannel channel;
+    private final NotifyReceiver receiver;
     private final Thread reader;
+    private volatile boolean open = true;
     private final List<String> messages = new ArrayList<>();
     private int seen;
 
-    SystemdStandIn(Scene scene) throws IOException {
+    SystemdStandIn(Scene scene) throws OsException {
         socket = scene.root.resolve("notify.sock");
-        channel = UnixDatagramChannel.open();
-        channel.bind(new UnixSocketAddress(socket.toFile()));
+        receiver = NotifyReceiver.bind(socket.toString());
         reader = new Thread(this::read, "notify-socket");
         reader.setDaemon(true);
         reader.start();
     }
 
     private void read() {
-        ByteBuffer buf = ByteBuffer.allocate(4096);
-        try {
-            while (channel.isOpen()) {
-                buf.clear();
-                channel.receive(buf);
-                buf.flip();
-                String m = StandardCharsets.UTF_8.decode(buf).toString();
+        while (open) {
+            String m = receiver.receive(100);
+            if (m != null) {
                 synchronized (this) {
                     messages.add(m);
                     notifyAll();
                 }
             }
-        } catch (IOException e) {
-            // closed
         }
     }
 
@@ -97,8 +89,10 @@ final class SystemdStandIn implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        channel.close();
+    public void close() throws IOException, InterruptedException {
+        open = false;
+        reader.join();
+        receiver.close();
         Files.deleteIfExists(socket);
     }
 }

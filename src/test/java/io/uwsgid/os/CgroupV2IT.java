@@ -27,7 +27,7 @@ class CgroupV2IT {
         assumeTrue(Files.exists(UNIFIED.resolve("cgroup.procs")) && Files.readString(Path.of("/proc/self/cgroup")).contains("0::/\n"),
                 "a cgroup2 hierarchy at " + UNIFIED + " with this process in its root");
         String base = "uwsgid-v2it-" + ProcessHandle.current().pid();
-        Cgroups host = Cgroups.v2(UNIFIED, Set.of(), pid -> Native.POSIX.kill(pid, Signals.KILL));
+        Cgroups host = Cgroups.v2(UNIFIED, Set.of(), pid -> Native.LIBC.kill(pid, Signals.KILL));
         SiteCgroup cg = host.create(base, "shop", 1, CgroupLimits.NONE);
         Path gen = UNIFIED.resolve(base).resolve("shop").resolve("1");
         try {

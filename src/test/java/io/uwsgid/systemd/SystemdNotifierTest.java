@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uwsgid.arbiter.DaemonObserver.Snapshot;
+import io.uwsgid.os.NotifyReceiver;
 import io.uwsgid.status.SiteState;
 import io.uwsgid.status.SiteStatus;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import jnr.unixsocket.UnixDatagramChannel;
-import jnr.unixsocket.UnixSocketAddress;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -149,12 +146,11 @@ class SystemdNotifierTest {
         void sendsOneDatagramPerMessageToAPathSocket() throws Exception {
             Path dir = Files.createTempDirectory("notify");
             Path path = dir.resolve("notify.sock");
-            try (UnixDatagramChannel server = UnixDatagramChannel.open()) {
-                server.bind(new UnixSocketAddress(path.toFile()));
+            try (NotifyReceiver server = NotifyReceiver.bind(path.toString())) {
                 try (NotifySocket s = NotifySocket.open(path.toString())) {
                     assertTrue(s.send("READY=1\nSTATUS=ok"));
                 }
-                assertEquals("READY=1\nSTATUS=ok", receive(server));
+                assertEquals("READY=1\nSTATUS=ok", server.receive(1000));
             } finally {
                 Files.deleteIfExists(path);
                 Files.delete(dir);
@@ -164,20 +160,15 @@ class SystemdNotifierTest {
         @Test
         void understandsSystemdsAbstractNamespaceAddresses() throws Exception {
             String name = "uwsgid-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-            try (UnixDatagramChannel server = UnixDatagramChannel.open()) {
-                server.bind(new UnixSocketAddress("\0" + name));
+            try (NotifyReceiver server = NotifyReceiver.bind("@" + name)) {
+                // The name is exactly what follows the '@', no NUL after it, as sd_notify(3) addresses it
+                // (/proc/net/unix shows an abstract name with '@' for each NUL).
+                assertTrue(Files.readAllLines(Path.of("/proc/net/unix")).stream().anyMatch(l -> l.endsWith(" @" + name)), "bound as @" + name);
                 try (NotifySocket s = NotifySocket.open("@" + name)) {
                     assertTrue(s.send("WATCHDOG=1"));
                 }
-                assertEquals("WATCHDOG=1", receive(server));
+                assertEquals("WATCHDOG=1", server.receive(1000));
             }
-        }
-
-        private String receive(UnixDatagramChannel server) throws Exception {
-            ByteBuffer buf = ByteBuffer.allocate(4096);
-            server.receive(buf);
-            buf.flip();
-            return StandardCharsets.UTF_8.decode(buf).toString();
         }
     }
 }
