@@ -146,7 +146,8 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     @Override
     public List<Proc.Status> identities(int pgid) {
         List<Proc.Status> out = new ArrayList<>();
-        for (int pid : Proc.processGroup(pgid)) {
+        List<Integer> members = Proc.descendantsInGroup(pgid);
+        for (int pid : members != null ? members : Proc.processGroup(pgid)) {
             try {
                 out.add(Proc.status(pid));
             } catch (java.io.IOException | RuntimeException e) {

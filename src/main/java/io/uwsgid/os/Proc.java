@@ -43,6 +43,42 @@ public final class Proc {
         return new Status(pid, uid[0], uid[1], gid[0], gid[1], groups, nnp, capEff);
     }
 
+    private static final boolean CHILDREN_FILES = java.nio.file.Files.exists(Path.of("/proc/self/task/" + ProcessHandle.current().pid() + "/children"));
+
+    /**
+     * The live descendants of {@code leader} (it too) still in its process group: a uWSGI master
+     * and its workers, found through /proc/PID/task/TID/children, a handful of reads where {@link
+     * #processGroup} reads every process of the host (at 100 sites, starting them read /proc 100
+     * times over). Null where the kernel has no children files (CONFIG_PROC_CHILDREN).
+     */
+    public static List<Integer> descendantsInGroup(int leader) {
+        if (!CHILDREN_FILES) {
+            return null;
+        }
+        List<Integer> out = new ArrayList<>();
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>(List.of(leader));
+        while (!todo.isEmpty() && out.size() < 100_000) {
+            int pid = todo.poll();
+            if (pgidOf(Integer.toString(pid)) != leader) {
+                continue; // gone, or left the group (setsid)
+            }
+            out.add(pid);
+            java.io.File[] tasks = new java.io.File("/proc/" + pid + "/task").listFiles();
+            for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+                try {
+                    for (String child : read(task.toPath().resolve("children")).trim().split(" ")) {
+                        if (!child.isEmpty()) {
+                            todo.add(Integer.parseInt(child));
+                        }
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // the task ended while we looked
+                }
+            }
+        }
+        return out;
+    }
+
     /** Every live process whose process group is {@code pgid}: a site's uWSGI master and its workers. */
     public static List<Integer> processGroup(int pgid) {
         List<Integer> out = new ArrayList<>();
