@@ -1666,8 +1666,8 @@ def findings(b, res):
                 cpu = {k: med(r["sup_cpu"]) for k, r in row.items()}
                 if cpu["uwsgid"] > max(v for k, v in cpu.items() if k != "uwsgid"):
                     out.append("Idle CPU, %d site(s): uwsgid's supervisor uses %.2f %% of a core against %s: its event "
-                               "loop wakes every 200 ms and calls waitpid for every site's processes each turn, and the "
-                               "JVM has threads of its own (GC, compiler)." % (n, cpu["uwsgid"], ", ".join(
+                               "health thread collects its sites' heartbeats every 2 s, its resting loop turns every 5 s, and "
+                               "the JVM has threads of its own (compiler, GC, safepoints)." % (n, cpu["uwsgid"], ", ".join(
                                    "%.2f %% (%s)" % (v, LABEL[k]) for k, v in cpu.items() if k != "uwsgid")))
                 if n > 1:
                     t = {k: r["t_all"] for k, r in row.items() if r["t_all"]}
