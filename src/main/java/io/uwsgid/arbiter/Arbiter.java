@@ -229,7 +229,7 @@ public final class Arbiter implements ChildListener {
                 }
             }
             site.tick();
-            boolean settled = site.handOffReady();
+            boolean settled = site.handingOver().ready();
             site.pids().forEach(pid -> kernel.quietEmperor(pid, settled));
         });
         sites.values().removeIf(s -> removed.contains(s.name()) && s.state() == SiteState.STOPPED);

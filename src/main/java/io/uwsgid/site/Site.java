@@ -169,40 +169,9 @@ public final class Site {
         }
     }
 
-    // ---- handing over to the next uwsgid, and adopting from the one before ----
-
-    /**
-     * This site's serving generation for the next uwsgid, when it is settled (RUNNING, no other
-     * generation alive); its pipes are no longer read from here on.
-     */
-    public Optional<SiteHandoff> handOff() {
-        return handingOver.handOff();
-    }
-
-    /** RUNNING with no generation alive but the serving one. */
-    public boolean handOffReady() {
-        return state == RUNNING && gens.all().size() == 1 && gens.orphaned.isEmpty();
-    }
-
-    /** Nothing of it falls due soon (see Arbiter's resting turns): one generation serving, or nothing alive and nothing to retry. */
-    public boolean resting() {
-        return handOffReady() || (state == STOPPED || state == FATAL || state == IDLE) && !alive();
-    }
-
-    /** A hand-over that did not happen (the exec failed): the site's pipes are watched again. */
-    public void keep(SiteHandoff h) {
-        handingOver.keep(h);
-    }
-
-    /**
-     * Takes over the generation an earlier uwsgid handed over: its processes are checked as after a
-     * spawn, then it serves on as this site's current generation. Returns false (having killed it
-     * when it could not be trusted) if it was not taken; the site then starts as usual.
-     */
-    public boolean adopt(SiteHandoff h, boolean ownChild) {
-        Optional<Generation> taken = handingOver.adopt(h, ownChild);
-        taken.ifPresent(g -> on(Occurrence.about(ADOPTED, g)));
-        return taken.isPresent();
+    /** A uwsgid restart: this site's serving generation handed to the next uwsgid, or one taken over from the one before. */
+    public HandingOver handingOver() {
+        return handingOver;
     }
 
     // ---- what the children say, and time ----
@@ -275,7 +244,7 @@ public final class Site {
 
     // ---- each event to its action, and every change of state ----
 
-    private void on(Occurrence o) {
+    void on(Occurrence o) {
         Lifecycle.Action action = Lifecycle.action(state, o.event());
         if (state == IDLE && action != Lifecycle.Action.IGNORE) {
             onDemand.unwatch();
@@ -329,6 +298,11 @@ public final class Site {
     }
 
     // ---- what others may read ----
+
+    /** Nothing of it falls due soon (see Arbiter's resting turns): one generation serving, or nothing alive and nothing to retry. */
+    public boolean resting() {
+        return handingOver.ready() || (state == STOPPED || state == FATAL || state == IDLE) && !alive();
+    }
 
     public boolean alive() {
         return !gens.all().isEmpty() || !gens.orphaned.isEmpty();
