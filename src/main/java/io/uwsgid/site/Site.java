@@ -7,7 +7,6 @@ import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.config.SiteConfig;
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Kernel;
-import io.uwsgid.os.OsException;
 import io.uwsgid.site.Lifecycle.Occurrence;
 import io.uwsgid.status.SiteState;
 import io.uwsgid.status.SiteStatus;
@@ -55,6 +54,7 @@ public final class Site {
     private final Stopping stopping = new Stopping(this);
     private final HandingOver handingOver = new HandingOver(this);
     private final Health health = new Health(this);
+    private final Upkeep upkeep = new Upkeep(this);
 
     public Site(String name, SiteConfig config, Kernel kernel, DaemonConfig daemon, SpawnCheck spawnCheck) {
         this.name = name;
@@ -146,27 +146,9 @@ public final class Site {
         }
     }
 
-    /**
-     * Binds the socket again if its file was removed or replaced under a running site: a new
-     * generation on a new socket at the same path; the old one retires (nothing can reach it).
-     */
-    public void checkSockets() {
-        List<String> gone = state == RUNNING || state == IDLE ? holdings.lostSockets() : List.of();
-        if (!gone.isEmpty()) {
-            LOG.warn("{} - its socket {} was removed or replaced; binding it again", name, gone);
-            reload("its socket file was lost");
-        }
-    }
-
-    public void reopenLog() {
-        try {
-            if (holdings.reopenLog()) {
-                LOG.info("{} - reopened its log file", name);
-            }
-        } catch (OsException e) {
-            lastError = e.getMessage();
-            LOG.error("{} - cannot reopen its log: {}", name, e.getMessage());
-        }
+    /** Its socket files checked, its log reopened: chores the arbiter runs for every site. */
+    public Upkeep upkeep() {
+        return upkeep;
     }
 
     /** A uwsgid restart: this site's serving generation handed to the next uwsgid, or one taken over from the one before. */
