@@ -43,9 +43,9 @@ public final class Site {
     SiteConfig config;
     private SiteState state = STOPPED;
     long retryAt;
-    private long stateSince;
+    long stateSince;
     String lastError;
-    private ExitStatus lastExit;
+    ExitStatus lastExit;
     /** Stopped by uwsgictl stop or a SIGINT to its pid: it stays stopped, across daemon restarts too, until started. */
     boolean operatorStopped;
 
@@ -313,13 +313,6 @@ public final class Site {
 
     /** A consistent picture of the site for status and metrics. */
     public SiteStatus status() {
-        long now = kernel.nanoTime();
-        Generation cur = gens.current;
-        long up = cur != null && cur.accepting() ? now - cur.acceptingAt : -1;
-        long retry = state == BACKOFF ? Math.max(0, retryAt - now) : -1;
-        return new SiteStatus(name, state, cur == null ? 0 : cur.pid, cur == null ? gens.lastNumber() : cur.number, up, now - stateSince,
-                retry, lastExit, lastError, counters.snapshot(), holdings.sockets(), config == null ? null : config.file(), pids(), null,
-                config == null ? SiteStatus.Watch.NONE
-                        : new SiteStatus.Watch(config.own().healthTimeout().toMillis(), config.heartbeat(), config.own().onDemand()));
+        return StatusView.of(this);
     }
 }
