@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * One site's state machine. The loop thread alone calls it: with operator requests, emperor
  * bytes, child exits and ticks, each turned into one {@link Lifecycle.Event} whose action the
  * {@link Lifecycle} table gives; every change of state goes through {@code change}. The actions
- * are carried out by {@link Starting}, {@link Reloading} and {@link Stopping}, which work on this
+ * are carried out by {@link Starting}, {@link Reloading} and {@link Stopping}; {@link Health},
+ * {@link HandingOver}, {@link Upkeep} and {@link StatusView} do the rest. All of them work on this
  * site's fields. It never throws: failures land in {@link #lastError()} and the state.
  */
 public final class Site {
@@ -76,6 +77,16 @@ public final class Site {
         launcher = new Launcher(fresh, kernel);
         backoff.setCap(fresh.backoffCap());
         children.setSettleTime(fresh.settleTime());
+    }
+
+    /** Its socket files checked, its log reopened: chores the arbiter runs for every site. */
+    public Upkeep upkeep() {
+        return upkeep;
+    }
+
+    /** A uwsgid restart: this site's serving generation handed to the next uwsgid, or one taken over from the one before. */
+    public HandingOver handingOver() {
+        return handingOver;
     }
 
     // ---- operator requests ----
@@ -137,23 +148,11 @@ public final class Site {
     /** The file became invalid or unreadable: a running site keeps running as it is; others become FATAL. */
     public void invalidConfig(String error) {
         lastError = error;
-        if (config == null || !(SiteState.ALIVE.contains(state) || state == IDLE)) {
-            if (state != FATAL) {
-                change(FATAL, error);
-            }
-        } else {
+        if (config != null && (SiteState.ALIVE.contains(state) || state == IDLE)) {
             LOG.error("{} - its file is invalid now; the running generation keeps serving: {}", name, error);
+        } else if (state != FATAL) {
+            change(FATAL, error);
         }
-    }
-
-    /** Its socket files checked, its log reopened: chores the arbiter runs for every site. */
-    public Upkeep upkeep() {
-        return upkeep;
-    }
-
-    /** A uwsgid restart: this site's serving generation handed to the next uwsgid, or one taken over from the one before. */
-    public HandingOver handingOver() {
-        return handingOver;
     }
 
     // ---- what the children say, and time ----
@@ -192,11 +191,7 @@ public final class Site {
         goneIfNothingAlive();
     }
 
-    /**
-     * What the health watch found for the serving generation (its heartbeats' silence, its stats).
-     * One that has stopped serving for the site's health-timeout is replaced like a reload: the
-     * new generation takes over once it accepts, then the hung one is killed.
-     */
+    /** What the health watch found for the serving generation: an idle on-demand site parks, a hung generation is replaced as by a reload ({@link Health}). */
     public void onHealth(StatsReading reading) {
         health.read(reading).ifPresent(this::on);
     }
