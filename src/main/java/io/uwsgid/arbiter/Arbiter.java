@@ -229,7 +229,7 @@ public final class Arbiter implements ChildListener {
                 }
             }
             site.tick();
-            boolean settled = site.handOffReady();
+            boolean settled = site.handingOver().ready();
             site.pids().forEach(pid -> kernel.quietEmperor(pid, settled));
         });
         sites.values().removeIf(s -> removed.contains(s.name()) && s.state() == SiteState.STOPPED);
@@ -244,7 +244,7 @@ public final class Arbiter implements ChildListener {
         long now = kernel.nanoTime();
         if (now >= socketCheckDueAt) {
             socketCheckDueAt = now + SOCKET_CHECK_NANOS;
-            sites.values().forEach(Site::checkSockets);
+            sites.values().forEach(s -> s.upkeep().checkSockets());
         }
         waiters.removeIf(w -> w.poll(now));
     }
@@ -456,7 +456,7 @@ public final class Arbiter implements ChildListener {
     }
 
     void reopenLogs() {
-        sites.values().forEach(Site::reopenLog);
+        sites.values().forEach(s -> s.upkeep().reopenLog());
         observers.forEach(DaemonObserver::logsReopened);
     }
 

@@ -66,7 +66,7 @@ final class Succession {
             dismiss(h, "its file is not valid now");
             return Adoption.NONE;
         }
-        if (!site.adopt(h, ownChildren)) {
+        if (!site.handingOver().adopt(h, ownChildren)) {
             return Adoption.NONE;
         }
         if (h.options().equals(site.config().optionPairs())) {
@@ -129,7 +129,7 @@ final class Succession {
     }
 
     private static boolean settled(Site s) {
-        return s.state() != SiteState.RUNNING ? !SiteState.ALIVE.contains(s.state()) : s.handOffReady();
+        return s.state() != SiteState.RUNNING ? !SiteState.ALIVE.contains(s.state()) : s.handingOver().ready();
     }
 
     /**
@@ -139,7 +139,7 @@ final class Succession {
      */
     List<String> handOver(List<Site> sites) {
         List<SiteHandoff> handoffs = new ArrayList<>();
-        sites.forEach(s -> s.handOff().ifPresent(handoffs::add));
+        sites.forEach(s -> s.handingOver().handOff().ifPresent(handoffs::add));
         Map<String, Integer> fds;
         try {
             fds = Handover.pack(handoffs, ProcessHandle.current().pid());
@@ -181,7 +181,7 @@ final class Succession {
     private List<String> failed(List<Site> sites, List<SiteHandoff> handoffs, String why) {
         LOG.error("the hand-over failed ({}); this uwsgid goes on with every site", why);
         for (SiteHandoff h : handoffs) {
-            sites.stream().filter(s -> s.name().equals(h.site())).findFirst().ifPresent(s -> s.keep(h));
+            sites.stream().filter(s -> s.name().equals(h.site())).findFirst().ifPresent(s -> s.handingOver().keep(h));
         }
         if (reply != null && !reply.isDone()) {
             reply.complete(Reply.error(ExitCodes.FAILED, "upgrade failed: " + why));

@@ -1,7 +1,11 @@
 package io.uwsgid.site;
 
+import static io.uwsgid.site.Lifecycle.Event.ADOPTED;
+import static io.uwsgid.status.SiteState.RUNNING;
+
 import io.uwsgid.os.OsException;
 import io.uwsgid.os.Signals;
+import io.uwsgid.site.Lifecycle.Occurrence;
 import java.util.Optional;
 
 /**
@@ -9,15 +13,19 @@ import java.util.Optional;
  * the next uwsgid, watched again if that hand-over did not happen, and a generation handed over
  * by the uwsgid before checked and taken on.
  */
-final class HandingOver {
+public final class HandingOver {
     private final Site site;
 
     HandingOver(Site site) {
         this.site = site;
     }
 
-    Optional<SiteHandoff> handOff() {
-        if (!site.handOffReady()) {
+    /**
+     * The site's serving generation for the next uwsgid, when it is settled (see {@link #ready()});
+     * its pipes are no longer read from here on.
+     */
+    public Optional<SiteHandoff> handOff() {
+        if (!ready()) {
             return Optional.empty();
         }
         Generation g = site.gens.current;
@@ -25,14 +33,31 @@ final class HandingOver {
                 site.config.optionPairs()));
     }
 
-    void keep(SiteHandoff h) {
+    /** RUNNING with no generation alive but the serving one. */
+    public boolean ready() {
+        return site.state() == RUNNING && site.gens.all().size() == 1 && site.gens.orphaned.isEmpty();
+    }
+
+    /** A hand-over that did not happen (the exec failed): the site's pipes are watched again. */
+    public void keep(SiteHandoff h) {
         if (site.gens.current != null && site.gens.current.pid == h.pid()) {
             site.kernel.adopt(h.pid(), h.pipes(), site.gens.current.resources.log(), true);
         }
     }
 
+    /**
+     * Takes over the generation an earlier uwsgid handed over: its processes are checked as after a
+     * spawn, then it serves on as the site's current generation. Returns false (having killed it
+     * when it could not be trusted) if it was not taken; the site then starts as usual.
+     */
+    public boolean adopt(SiteHandoff h, boolean ownChild) {
+        Optional<Generation> taken = take(h, ownChild);
+        taken.ifPresent(g -> site.on(Occurrence.about(ADOPTED, g)));
+        return taken.isPresent();
+    }
+
     /** The handed-over generation, now the site's current one; empty if it was not taken. */
-    Optional<Generation> adopt(SiteHandoff h, boolean ownChild) {
+    private Optional<Generation> take(SiteHandoff h, boolean ownChild) {
         Resources res = new Resources(site.kernel);
         try {
             res.adopt(site.config, h.sockets());

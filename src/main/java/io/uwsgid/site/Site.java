@@ -7,7 +7,6 @@ import io.uwsgid.config.DaemonConfig;
 import io.uwsgid.config.SiteConfig;
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.os.Kernel;
-import io.uwsgid.os.OsException;
 import io.uwsgid.site.Lifecycle.Occurrence;
 import io.uwsgid.status.SiteState;
 import io.uwsgid.status.SiteStatus;
@@ -22,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * One site's state machine. The loop thread alone calls it: with operator requests, emperor
  * bytes, child exits and ticks, each turned into one {@link Lifecycle.Event} whose action the
  * {@link Lifecycle} table gives; every change of state goes through {@code change}. The actions
- * are carried out by {@link Starting}, {@link Reloading} and {@link Stopping}, which work on this
+ * are carried out by {@link Starting}, {@link Reloading} and {@link Stopping}; {@link Health},
+ * {@link HandingOver}, {@link Upkeep} and {@link StatusView} do the rest. All of them work on this
  * site's fields. It never throws: failures land in {@link #lastError()} and the state.
  */
 public final class Site {
@@ -44,9 +44,9 @@ public final class Site {
     SiteConfig config;
     private SiteState state = STOPPED;
     long retryAt;
-    private long stateSince;
+    long stateSince;
     String lastError;
-    private ExitStatus lastExit;
+    ExitStatus lastExit;
     /** Stopped by uwsgictl stop or a SIGINT to its pid: it stays stopped, across daemon restarts too, until started. */
     boolean operatorStopped;
 
@@ -55,6 +55,7 @@ public final class Site {
     private final Stopping stopping = new Stopping(this);
     private final HandingOver handingOver = new HandingOver(this);
     private final Health health = new Health(this);
+    private final Upkeep upkeep = new Upkeep(this);
 
     public Site(String name, SiteConfig config, Kernel kernel, DaemonConfig daemon, SpawnCheck spawnCheck) {
         this.name = name;
@@ -76,6 +77,16 @@ public final class Site {
         launcher = new Launcher(fresh, kernel);
         backoff.setCap(fresh.backoffCap());
         children.setSettleTime(fresh.settleTime());
+    }
+
+    /** Its socket files checked, its log reopened: chores the arbiter runs for every site. */
+    public Upkeep upkeep() {
+        return upkeep;
+    }
+
+    /** A uwsgid restart: this site's serving generation handed to the next uwsgid, or one taken over from the one before. */
+    public HandingOver handingOver() {
+        return handingOver;
     }
 
     // ---- operator requests ----
@@ -137,72 +148,11 @@ public final class Site {
     /** The file became invalid or unreadable: a running site keeps running as it is; others become FATAL. */
     public void invalidConfig(String error) {
         lastError = error;
-        if (config == null || !(SiteState.ALIVE.contains(state) || state == IDLE)) {
-            if (state != FATAL) {
-                change(FATAL, error);
-            }
-        } else {
+        if (config != null && (SiteState.ALIVE.contains(state) || state == IDLE)) {
             LOG.error("{} - its file is invalid now; the running generation keeps serving: {}", name, error);
+        } else if (state != FATAL) {
+            change(FATAL, error);
         }
-    }
-
-    /**
-     * Binds the socket again if its file was removed or replaced under a running site: a new
-     * generation on a new socket at the same path; the old one retires (nothing can reach it).
-     */
-    public void checkSockets() {
-        List<String> gone = state == RUNNING || state == IDLE ? holdings.lostSockets() : List.of();
-        if (!gone.isEmpty()) {
-            LOG.warn("{} - its socket {} was removed or replaced; binding it again", name, gone);
-            reload("its socket file was lost");
-        }
-    }
-
-    public void reopenLog() {
-        try {
-            if (holdings.reopenLog()) {
-                LOG.info("{} - reopened its log file", name);
-            }
-        } catch (OsException e) {
-            lastError = e.getMessage();
-            LOG.error("{} - cannot reopen its log: {}", name, e.getMessage());
-        }
-    }
-
-    // ---- handing over to the next uwsgid, and adopting from the one before ----
-
-    /**
-     * This site's serving generation for the next uwsgid, when it is settled (RUNNING, no other
-     * generation alive); its pipes are no longer read from here on.
-     */
-    public Optional<SiteHandoff> handOff() {
-        return handingOver.handOff();
-    }
-
-    /** RUNNING with no generation alive but the serving one. */
-    public boolean handOffReady() {
-        return state == RUNNING && gens.all().size() == 1 && gens.orphaned.isEmpty();
-    }
-
-    /** Nothing of it falls due soon (see Arbiter's resting turns): one generation serving, or nothing alive and nothing to retry. */
-    public boolean resting() {
-        return handOffReady() || (state == STOPPED || state == FATAL || state == IDLE) && !alive();
-    }
-
-    /** A hand-over that did not happen (the exec failed): the site's pipes are watched again. */
-    public void keep(SiteHandoff h) {
-        handingOver.keep(h);
-    }
-
-    /**
-     * Takes over the generation an earlier uwsgid handed over: its processes are checked as after a
-     * spawn, then it serves on as this site's current generation. Returns false (having killed it
-     * when it could not be trusted) if it was not taken; the site then starts as usual.
-     */
-    public boolean adopt(SiteHandoff h, boolean ownChild) {
-        Optional<Generation> taken = handingOver.adopt(h, ownChild);
-        taken.ifPresent(g -> on(Occurrence.about(ADOPTED, g)));
-        return taken.isPresent();
     }
 
     // ---- what the children say, and time ----
@@ -241,11 +191,7 @@ public final class Site {
         goneIfNothingAlive();
     }
 
-    /**
-     * What the health watch found for the serving generation (its heartbeats' silence, its stats).
-     * One that has stopped serving for the site's health-timeout is replaced like a reload: the
-     * new generation takes over once it accepts, then the hung one is killed.
-     */
+    /** What the health watch found for the serving generation: an idle on-demand site parks, a hung generation is replaced as by a reload ({@link Health}). */
     public void onHealth(StatsReading reading) {
         health.read(reading).ifPresent(this::on);
     }
@@ -275,7 +221,7 @@ public final class Site {
 
     // ---- each event to its action, and every change of state ----
 
-    private void on(Occurrence o) {
+    void on(Occurrence o) {
         Lifecycle.Action action = Lifecycle.action(state, o.event());
         if (state == IDLE && action != Lifecycle.Action.IGNORE) {
             onDemand.unwatch();
@@ -330,6 +276,11 @@ public final class Site {
 
     // ---- what others may read ----
 
+    /** Nothing of it falls due soon (see Arbiter's resting turns): one generation serving, or nothing alive and nothing to retry. */
+    public boolean resting() {
+        return handingOver.ready() || (state == STOPPED || state == FATAL || state == IDLE) && !alive();
+    }
+
     public boolean alive() {
         return !gens.all().isEmpty() || !gens.orphaned.isEmpty();
     }
@@ -357,13 +308,6 @@ public final class Site {
 
     /** A consistent picture of the site for status and metrics. */
     public SiteStatus status() {
-        long now = kernel.nanoTime();
-        Generation cur = gens.current;
-        long up = cur != null && cur.accepting() ? now - cur.acceptingAt : -1;
-        long retry = state == BACKOFF ? Math.max(0, retryAt - now) : -1;
-        return new SiteStatus(name, state, cur == null ? 0 : cur.pid, cur == null ? gens.lastNumber() : cur.number, up, now - stateSince,
-                retry, lastExit, lastError, counters.snapshot(), holdings.sockets(), config == null ? null : config.file(), pids(), null,
-                config == null ? SiteStatus.Watch.NONE
-                        : new SiteStatus.Watch(config.own().healthTimeout().toMillis(), config.heartbeat(), config.own().onDemand()));
+        return StatusView.of(this);
     }
 }

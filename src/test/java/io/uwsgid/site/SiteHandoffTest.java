@@ -28,7 +28,7 @@ class SiteHandoffTest extends SiteScenario {
         @Test
         void aRunningSiteHandsOverItsServingGenerationAndStopsReadingItsPipes() {
             int pid = f.running();
-            SiteHandoff h = site.handOff().orElseThrow();
+            SiteHandoff h = site.handingOver().handOff().orElseThrow();
             assertAll(
                     () -> assertEquals(pid, h.pid()),
                     () -> assertEquals(1, h.generation()),
@@ -40,10 +40,10 @@ class SiteHandoffTest extends SiteScenario {
         @Test
         void aSiteThatIsReloadingOrStartingIsNotHandedOver() {
             site.start("test");
-            assertTrue(site.handOff().isEmpty(), "starting");
+            assertTrue(site.handingOver().handOff().isEmpty(), "starting");
             f.accepting(kernel.lastPid());
             site.reload("test");
-            assertTrue(site.handOff().isEmpty(), "reloading");
+            assertTrue(site.handingOver().handOff().isEmpty(), "reloading");
             assertEquals(List.of(), kernel.detached);
         }
 
@@ -54,9 +54,9 @@ class SiteHandoffTest extends SiteScenario {
             int second = kernel.lastPid();
             f.accepting(second);
             assertEquals(SiteState.RUNNING, site.state());
-            assertTrue(site.handOff().isEmpty(), "generation 1 still retiring");
+            assertTrue(site.handingOver().handOff().isEmpty(), "generation 1 still retiring");
             f.exits(first, ExitStatus.exited(0));
-            assertEquals(second, site.handOff().orElseThrow().pid());
+            assertEquals(second, site.handingOver().handOff().orElseThrow().pid());
         }
     }
 
@@ -64,7 +64,7 @@ class SiteHandoffTest extends SiteScenario {
     class TakingOver {
         @Test
         void theHandedOverGenerationBecomesTheRunningOneWithoutASpawn() {
-            assertTrue(site.adopt(handed(4242), false));
+            assertTrue(site.handingOver().adopt(handed(4242), false));
             assertAll(
                     () -> assertEquals(SiteState.RUNNING, site.state()),
                     () -> assertEquals(4242, site.status().pid()),
@@ -76,7 +76,7 @@ class SiteHandoffTest extends SiteScenario {
 
         @Test
         void theNextReloadIsGenerationFiveAndRetiresTheOneTakenOver() {
-            site.adopt(handed(4242), true);
+            site.handingOver().adopt(handed(4242), true);
             site.reload("test");
             int next = kernel.lastPid();
             f.accepting(next);
@@ -89,7 +89,7 @@ class SiteHandoffTest extends SiteScenario {
         @Test
         void aHandedOverGenerationThatDoesNotRunAsItsFileSaysIsKilledAndNotTaken() {
             kernel.runAs(new Proc.Status(0, 0, 0, 0, 0, List.of(0), true, 0));
-            assertFalse(site.adopt(handed(4242), false));
+            assertFalse(site.handingOver().adopt(handed(4242), false));
             assertAll(
                     () -> assertEquals(SiteState.STOPPED, site.state()),
                     () -> assertTrue(kernel.kills.contains(new FakeKernel.Kill(4242, Signals.KILL)), kernel.kills.toString()),
@@ -98,7 +98,7 @@ class SiteHandoffTest extends SiteScenario {
 
         @Test
         void whenItsMasterEndsTheSiteRecoversAsAfterAnyCrash() {
-            site.adopt(handed(4242), false);
+            site.handingOver().adopt(handed(4242), false);
             f.exits(4242, ExitStatus.unknown());
             assertAll(
                     () -> assertEquals(SiteState.STARTING, site.state(), "the first crash of a serving generation respawns at once"),
@@ -110,7 +110,7 @@ class SiteHandoffTest extends SiteScenario {
     void aHandedOverSocketThatNoLongerMatchesTheFileIsReplacedByTheNextReload() {
         ListeningSocket elsewhere = new ListeningSocket("socket", "/run/elsewhere.sock", 9, Path.of("/run/elsewhere.sock"), 1, 77);
         SiteHandoff h = new SiteHandoff("myproject", 1, 4242, new ChildPipes(7, 8), List.of(elsewhere), List.of());
-        site.adopt(h, false);
+        site.handingOver().adopt(h, false);
         site.reload("its file changed while uwsgid restarted");
         f.accepting(kernel.lastPid());
         assertEquals(List.of(dir.resolve("myproject.sock").toString()), site.status().sockets());

@@ -106,7 +106,7 @@ class SiteOnDemandTest extends SiteScenario {
         void aSocketFileLostWhileIdleIsBoundAgain() {
             site.start("test");
             kernel.lostSocketFiles.add(kernel.bound.get(0).address());
-            site.checkSockets();
+            site.upkeep().checkSockets();
             assertEquals(SiteState.IDLE, site.state());
             assertEquals(2, kernel.bound.size());
             assertEquals(Set.of(kernel.bound.get(1)), kernel.awaiting);

@@ -200,7 +200,7 @@ class SiteReloadTest extends SiteScenario {
         @Test
         void aRemovedSocketFileIsBoundAgainAndTheUnreachableGenerationRetiresAtOnce() {
             kernel.lostSocketFiles.add(kernel.bound.get(0).address());
-            site.checkSockets();
+            site.upkeep().checkSockets();
             assertEquals(SiteState.RELOADING, site.state());
             assertEquals(2, kernel.bound.size(), "a new socket at the same path");
             f.accepting(kernel.lastPid());
