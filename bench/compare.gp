@@ -5,7 +5,7 @@
 #   2 crash: ms until a new worker answers  3 crash: failed requests per kill
 #   4 request path: req/s ratio to uWSGI by hand
 #   5 footprint: sites, supervisor RSS MB of uwsgid, Emperor, supervisord
-#   6 footprint: sites, supervisor CPU % of one core (idle median) of the same three
+#   6 footprint: sites, supervisor CPU % of one core over the idle time (schedstat) of the same three
 #   7 time to start 100 sites until all answer, s
 if (!exists("datafile")) datafile = "bench/compare.dat"
 if (!exists("outfile")) outfile = "bench/compare.png"

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +111,7 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
             }
             heartbeats.collect();
             long now = System.nanoTime();
-            seenAt.keySet().retainAll(running.stream().map(t -> new Key(t.site(), t.generation())).toList());
+            seenAt.keySet().retainAll(running.stream().map(t -> new Key(t.site(), t.generation())).collect(Collectors.toSet()));
             Map<String, Long> due = new HashMap<>();
             Map<String, Path> sockets = new HashMap<>();
             for (Target t : running) {
