@@ -1709,6 +1709,33 @@ def findings(b, res):
     return [x for x in out if x]
 
 
+def dat_blocks(path):
+    """compare.dat as [(header line, [data lines])], in order."""
+    blocks = []
+    with open(path) as f:
+        for line in f.read().splitlines():
+            if line.startswith("# "):
+                blocks.append((line, []))
+            elif line.strip() and blocks:
+                blocks[-1][1].append(line)
+    return blocks
+
+
+def keep_unrun_blocks(new, old):
+    """A run of some scenarios keeps the chart's data of the others from the last recorded run
+    (bench/compare.dat): a block this run left empty ("(not run)", or "1 0 0 0") takes the old one's rows."""
+    if not os.path.exists(old):
+        return
+    before = dict(dat_blocks(old))
+    out = []
+    for header, rows in dat_blocks(new):
+        if (rows in (['"(not run)" 0 0 0'], ["1 0 0 0"])) and before.get(header):
+            rows = before[header]
+        out.append(header + "\n" + "\n".join(rows) + "\n\n\n")
+    with open(new, "w") as f:
+        f.write("".join(out))
+
+
 def chart_data(res, path):
     """Blocks for bench/compare.gp (gnuplot `index`): see the comments in the file."""
     L = []
@@ -1854,6 +1881,7 @@ def main():
             json.dump(res, f, default=str)
         data = os.path.join(b.tmp, "compare.dat")
         chart_data(res, data)
+        keep_unrun_blocks(data, os.path.join(BENCH, "compare.dat"))
         png = os.path.join(b.tmp, "compare.png")
         r = run(["gnuplot", "-e", "datafile='%s'; outfile='%s'" % (data, png), CHART])
         if r.returncode:
