@@ -31,7 +31,8 @@ public final class ControlServer implements AutoCloseable {
     private final Path path;
     private final Access access;
     private final Function<Request, CompletableFuture<Reply>> handler;
-    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(32),
+    /** Up to 8 requests at once; a worker idle for 5 s ends (a thread is cheap to start, its stack is not free to keep). */
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(8, 8, 5, TimeUnit.SECONDS, new ArrayBlockingQueue<>(32),
             r -> daemonThread(r, "uwsgid-control"));
     /** uwsgictl logs: streams that outlive their request, on threads of their own. */
     private final LogStreams logs = new LogStreams();
@@ -41,6 +42,7 @@ public final class ControlServer implements AutoCloseable {
         this.path = path;
         this.access = access;
         this.handler = handler;
+        workers.allowCoreThreadTimeOut(true);
     }
 
     /** Binds {@code path} (replacing a stale socket from a killed daemon) and starts accepting. */
