@@ -45,7 +45,7 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
     /** {@link #due}: nothing to read this round. */
     static final long SKIP = Long.MIN_VALUE;
 
-    private record Target(String site, int generation, int pid, Path socket, SiteStatus.Watch watch) {}
+    private record Target(String site, int generation, int pid, SiteStatus.Watch watch) {}
 
     private record Key(String site, int generation) {}
 
@@ -77,7 +77,7 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
     @Override
     public void turn(Snapshot snapshot) {
         targets = snapshot.sites().stream().filter(s -> s.state() == SiteState.RUNNING && s.pid() != 0)
-                .map(s -> new Target(s.name(), s.generation(), s.pid(), daemon.siteStatsSocket(s.name(), s.generation()), s.watch())).toList();
+                .map(s -> new Target(s.name(), s.generation(), s.pid(), s.watch())).toList();
     }
 
     /**
@@ -119,13 +119,14 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
                 if (d == SKIP) {
                     continue;
                 }
-                boolean hasStats = Files.exists(t.socket());
+                Path socket = daemon.siteStatsSocket(t.site(), t.generation());
+                boolean hasStats = Files.exists(socket);
                 if (d == StatsReading.POLLED && !hasStats) {
                     continue; // polled without a stats socket (a chroot): nothing to judge by
                 }
                 due.put(t.site(), d);
                 if (hasStats) {
-                    sockets.put(t.site(), t.socket());
+                    sockets.put(t.site(), socket);
                 }
             }
             if (due.isEmpty()) {

@@ -23,7 +23,10 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     /** Unix sockets bound but not yet at their path, by fd. */
     private final Map<Integer, Sockets.Staged> staged = new HashMap<>();
     private final Heartbeats heartbeats = new Heartbeats();
-    /** Masters whose emperor pipe the poller reads only when the heartbeats are collected. Loop thread only. */
+    /**
+     * Masters whose emperor pipe the poller reads only when the heartbeats are collected: the loop
+     * asks every turn, and only a change becomes a command that wakes the poller. Loop thread only.
+     */
     private final java.util.Set<Integer> quietPids = new java.util.HashSet<>();
 
     public LinuxKernel(ChildListener listener) throws OsException {

@@ -75,17 +75,12 @@ final class Poller implements Runnable {
     /** Closes a child's pipes once it is gone, after writing the last of its output. */
     void release(int pid) {
         command(() -> {
-            heartbeats.forget(pid);
-            quiet.remove(pid);
-            Integer efd = emperorFds.remove(pid);
-            if (efd != null) {
-                remove(efd);
-                LIBC.close(efd);
+            Unwatched u = unwatch(pid);
+            if (u.emperorFd() != null) {
+                LIBC.close(u.emperorFd());
             }
-            ChildLog log = logs.remove(pid);
-            if (log != null) {
-                remove(log.fd());
-                log.close();
+            if (u.log() != null) {
+                u.log().close();
             }
         });
     }
@@ -124,18 +119,25 @@ final class Poller implements Runnable {
 
     /** Stops reading a child's pipes without closing them: they are handed to the next uwsgid. */
     void detach(int pid) {
-        command(() -> {
-            heartbeats.forget(pid);
-            quiet.remove(pid);
-            Integer efd = emperorFds.remove(pid);
-            if (efd != null) {
-                remove(efd);
-            }
-            ChildLog log = logs.remove(pid);
-            if (log != null) {
-                remove(log.fd());
-            }
-        });
+        command(() -> unwatch(pid));
+    }
+
+    /** A child's pipes, no longer watched and still open (null where it had none). */
+    private record Unwatched(Integer emperorFd, ChildLog log) {}
+
+    /** Forgets a child: its beats, and its pipes in the epoll set. Poller thread only. */
+    private Unwatched unwatch(int pid) {
+        heartbeats.forget(pid);
+        quiet.remove(pid);
+        Integer efd = emperorFds.remove(pid);
+        if (efd != null) {
+            remove(efd);
+        }
+        ChildLog log = logs.remove(pid);
+        if (log != null) {
+            remove(log.fd());
+        }
+        return new Unwatched(efd, log);
     }
 
     /**
