@@ -45,7 +45,7 @@ public final class Arbiter implements ChildListener {
      * turn it at once), or as often as an observer asks (the systemd watchdog). At one turn a
      * second, 100 idle sites cost the loop 30 ms of CPU in 30 s.
      */
-    static final long RESTING_TICK_MILLIS = 5000;
+    private static final long RESTING_TICK_MILLIS = 5000;
     /**
      * Children are reaped after a SIGCHLD (or an emperor socket closing), and at least this often,
      * in case one went astray: a sweep is a waitpid per generation (at 500 sites, 2 ms of the loop).

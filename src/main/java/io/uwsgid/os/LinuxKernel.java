@@ -149,8 +149,7 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     @Override
     public List<Proc.Status> identities(int pgid) {
         List<Proc.Status> out = new ArrayList<>();
-        List<Integer> members = Proc.descendantsInGroup(pgid);
-        for (int pid : members != null ? members : Proc.processGroup(pgid)) {
+        for (int pid : Proc.groupFromLeader(pgid)) {
             try {
                 out.add(Proc.status(pid));
             } catch (java.io.IOException | RuntimeException e) {

@@ -1,9 +1,12 @@
 package io.uwsgid.os;
 
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,28 +46,28 @@ public final class Proc {
         return new Status(pid, uid[0], uid[1], gid[0], gid[1], groups, nnp, capEff);
     }
 
-    private static final boolean CHILDREN_FILES = java.nio.file.Files.exists(Path.of("/proc/self/task/" + ProcessHandle.current().pid() + "/children"));
+    private static final boolean CHILDREN_FILES = Files.exists(Path.of("/proc/self/task/" + ProcessHandle.current().pid() + "/children"));
 
     /**
-     * The live descendants of {@code leader} (it too) still in its process group: a uWSGI master
-     * and its workers, found through /proc/PID/task/TID/children, a handful of reads where {@link
-     * #processGroup} reads every process of the host (at 100 sites, starting them read /proc 100
-     * times over). Null where the kernel has no children files (CONFIG_PROC_CHILDREN).
+     * The live processes of the group {@code leader} leads, found from it: a uWSGI master and its
+     * workers, through /proc/PID/task/TID/children, a handful of reads where {@link #processGroup}
+     * reads every process of the host (at 100 sites, starting them read /proc 100 times over). A
+     * kernel without children files (CONFIG_PROC_CHILDREN) gets {@link #processGroup}.
      */
-    public static List<Integer> descendantsInGroup(int leader) {
+    public static List<Integer> groupFromLeader(int leader) {
         if (!CHILDREN_FILES) {
-            return null;
+            return processGroup(leader);
         }
         List<Integer> out = new ArrayList<>();
-        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>(List.of(leader));
-        while (!todo.isEmpty() && out.size() < 100_000) {
+        ArrayDeque<Integer> todo = new ArrayDeque<>(List.of(leader));
+        while (!todo.isEmpty()) {
             int pid = todo.poll();
             if (pgidOf(Integer.toString(pid)) != leader) {
                 continue; // gone, or left the group (setsid)
             }
             out.add(pid);
-            java.io.File[] tasks = new java.io.File("/proc/" + pid + "/task").listFiles();
-            for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+            File[] tasks = new File("/proc/" + pid + "/task").listFiles();
+            for (File task : tasks == null ? new File[0] : tasks) {
                 try {
                     for (String child : read(task.toPath().resolve("children")).trim().split(" ")) {
                         if (!child.isEmpty()) {
@@ -82,11 +85,11 @@ public final class Proc {
     /** Every live process whose process group is {@code pgid}: a site's uWSGI master and its workers. */
     public static List<Integer> processGroup(int pgid) {
         List<Integer> out = new ArrayList<>();
-        java.io.File[] entries = new java.io.File("/proc").listFiles();
+        File[] entries = new File("/proc").listFiles();
         if (entries == null) {
             return out;
         }
-        for (java.io.File e : entries) {
+        for (File e : entries) {
             String name = e.getName();
             if (!name.isEmpty() && Character.isDigit(name.charAt(0)) && pgidOf(name) == pgid) {
                 out.add(Integer.parseInt(name));
