@@ -5,9 +5,11 @@ import static io.uwsgid.os.Native.LIBC;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,7 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
      * Masters whose emperor pipe the poller reads only when the heartbeats are collected: the loop
      * asks every turn, and only a change becomes a command that wakes the poller. Loop thread only.
      */
-    private final java.util.Set<Integer> quietPids = new java.util.HashSet<>();
+    private final Set<Integer> quietPids = new HashSet<>();
 
     public LinuxKernel(ChildListener listener) throws OsException {
         this.poller = new Poller(listener, heartbeats);

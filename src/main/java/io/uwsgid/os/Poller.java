@@ -4,10 +4,17 @@ import static io.uwsgid.os.Native.LIBC;
 import static io.uwsgid.os.Native.RUNTIME;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import jnr.ffi.Memory;
 import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
@@ -31,7 +38,7 @@ final class Poller implements Runnable {
     private static final boolean PACKED = Platform.getNativePlatform().getCPU() == Platform.CPU.X86_64
             || Platform.getNativePlatform().getCPU() == Platform.CPU.I386;
     private static final int EVENT_SIZE = PACKED ? 12 : 16, DATA_OFFSET = PACKED ? 4 : 8;
-    private static final long LOG_BATCH_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long LOG_BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** What a watched fd is. */
     private enum Kind { WAKEUP, EMPEROR, LOG, DEMAND }
@@ -49,7 +56,7 @@ final class Poller implements Runnable {
     private final Map<Integer, Watched> watched = new HashMap<>();
     private final Map<Integer, Integer> emperorFds = new HashMap<>();
     /** Masters whose emperor pipe is read at each collection instead of waited on. Poller thread only. */
-    private final java.util.Set<Integer> quiet = new java.util.HashSet<>();
+    private final Set<Integer> quiet = new HashSet<>();
     private final byte[] emperorBuf = new byte[64];
     private final Map<Integer, ChildLog> logs = new ConcurrentHashMap<>();
     private volatile boolean running = true;
@@ -161,7 +168,7 @@ final class Poller implements Runnable {
 
     /** Reads the quiet emperor pipes on this thread; returns once done (or after a second, if this thread is stuck). */
     private void collect() {
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         command(() -> {
             for (int pid : List.copyOf(quiet)) {
                 Integer fd = emperorFds.get(pid);
@@ -172,8 +179,8 @@ final class Poller implements Runnable {
             done.complete(null);
         });
         try {
-            done.get(1, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            done.get(1, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             LOG.warn("poller: the heartbeats were not collected within a second");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -248,7 +255,7 @@ final class Poller implements Runnable {
         if (n > 0 && logsOnly) {
             // A busy site logs a line per request: let lines gather in the pipes (64 KiB each)
             // so that one read and one write carry many, instead of three syscalls per line.
-            java.util.concurrent.locks.LockSupport.parkNanos(LOG_BATCH_NANOS);
+            LockSupport.parkNanos(LOG_BATCH_NANOS);
         }
     }
 
