@@ -221,8 +221,9 @@ public final class Arbiter implements ChildListener {
 
     private void converge() {
         long start = kernel.nanoTime();
-        boolean reap = reapDue || start >= reapSweepAt;
-        if (reap) {
+        boolean sweep = start >= reapSweepAt;
+        boolean reap = reapDue || sweep && kernel.mayHaveEnded();
+        if (reap || sweep) {
             reapDue = false;
             reapSweepAt = start + REAP_SWEEP_NANOS;
         }

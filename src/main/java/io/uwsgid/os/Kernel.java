@@ -87,6 +87,13 @@ public interface Kernel {
     /** The child's exit status if it has ended, reaping it; empty while it runs. Only pids this master spawned. */
     Optional<ExitStatus> reap(int pid);
 
+    /**
+     * Whether a {@link #reap} of every child may find one that ended: one of this master's
+     * children waits to be reaped, or there are adopted ones (only /proc tells of their end).
+     * Costs one system call, where asking each child costs one per child.
+     */
+    boolean mayHaveEnded();
+
     /** The last lines the child wrote. */
     List<String> tail(int pid);
 

@@ -43,6 +43,7 @@ public interface LibC {
     int execve(String path, String[] argv, String[] envp);
     int kill(int pid, int signal);
     int waitpid(int pid, int[] status, int options);
+    int waitid(int idtype, int id, Pointer info, int options);
     int getuid();
     long sysconf(int name);
     int getpwnam_r(String name, Pointer pwd, Pointer buf, long size, Pointer result);

@@ -10,13 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The real kernel, through jnr. Called from the event loop thread only, apart from the poller it owns. */
 public final class LinuxKernel implements Kernel, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxKernel.class);
-    private static final int WNOHANG = 1;
+    private static final int WNOHANG = 1, WEXITED = 4, WNOWAIT = 0x01000000, P_ALL = 0;
+    /** siginfo_t: 128 bytes; si_pid follows three ints, at 16 where the union is aligned to 8 bytes. */
+    private static final int SIGINFO_SIZE = 128, SI_PID = Native.RUNTIME.addressSize() == 8 ? 16 : 12;
+    private final Pointer siginfo = Memory.allocateDirect(Native.RUNTIME, SIGINFO_SIZE, true);
     private final Poller poller;
     private Thread pollerThread;
     /** Adopted children an earlier uwsgid spawned, with their start time: waitpid cannot tell when they end. */
@@ -179,6 +184,19 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
         // our leader has been reaped, so a member with its pid leads a new group of that number.
         List<Integer> members = Proc.processGroup(pgid);
         return !members.isEmpty() && !members.contains(pgid);
+    }
+
+    @Override
+    public boolean mayHaveEnded() {
+        if (!foreign.isEmpty()) {
+            return true;
+        }
+        siginfo.putInt(SI_PID, 0);
+        // WNOWAIT: only looks; the child stays to be reaped by reap(pid) (or by the JDK's own waitpid, if it is not a site's)
+        if (LIBC.waitid(P_ALL, 0, siginfo, WEXITED | WNOHANG | WNOWAIT) != 0) {
+            return Native.errno() != Native.ECHILD; // ECHILD: no children at all
+        }
+        return siginfo.getInt(SI_PID) != 0;
     }
 
     @Override

@@ -25,15 +25,16 @@ import org.slf4j.LoggerFactory;
  * One thread that waits, in epoll, on every child's emperor pipe and log pipe. Emperor bytes
  * become events for the loop, but for heartbeats, which are only recorded (the loop does not
  * wake for them); log bytes go to the site's sink. The emperor pipe of a settled master (see
- * {@link #quiet}) is not waited on: its workers' heartbeats would wake this thread for each
- * (30 times a second at 100 sites, ~80 us of CPU each here), so it is read when the health watch
- * collects the beats, every round, and anything else it says is passed on then. It alone changes
+ * {@link #quiet}) is waited on for its end only: its workers' heartbeats would wake this thread
+ * for each (30 times a second at 100 sites, ~80 us of CPU each here), so what it says is read
+ * when the health watch collects the beats, and passed on then; its master's end (EPOLLHUP,
+ * which epoll reports without being asked) still wakes this thread at once. It alone changes
  * the epoll set and closes those fds (on release), so an fd number is never reused under it.
  */
 final class Poller implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
-    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, MAX_EVENTS = 64, MSG_DONTWAIT = 0x40;
+    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3, MAX_EVENTS = 64, MSG_DONTWAIT = 0x40;
     /** struct epoll_event: packed (12 bytes, the data at 4) on x86, 16 bytes with the data at 8 elsewhere. */
     private static final boolean PACKED = Platform.getNativePlatform().getCPU() == Platform.CPU.X86_64
             || Platform.getNativePlatform().getCPU() == Platform.CPU.I386;
@@ -55,7 +56,7 @@ final class Poller implements Runnable {
     /** Every fd in the epoll set. Poller thread only. */
     private final Map<Integer, Watched> watched = new HashMap<>();
     private final Map<Integer, Integer> emperorFds = new HashMap<>();
-    /** Masters whose emperor pipe is read at each collection instead of waited on. Poller thread only. */
+    /** Masters whose emperor pipe is read at each collection, and waited on only for its end. Poller thread only. */
     private final Set<Integer> quiet = new HashSet<>();
     private final byte[] emperorBuf = new byte[64];
     private final Map<Integer, ChildLog> logs = new ConcurrentHashMap<>();
@@ -149,19 +150,20 @@ final class Poller implements Runnable {
 
     /**
      * Whether the emperor pipe of master {@code pid} is only read at each collection ({@code
-     * true}: the site is settled, nothing it may say is urgent; its exit is seen by SIGCHLD) or
-     * waited on (a generation that starts, reloads or stops). What it said meanwhile is read then.
+     * true}: the site is settled, nothing it may say is urgent; its end still wakes this thread)
+     * or waited on for input too (a generation that starts, reloads or stops). What it said
+     * meanwhile is read then.
      */
     void quiet(int pid, boolean quietly) {
         command(() -> {
             Integer fd = emperorFds.get(pid);
-            if (fd == null) {
+            if (fd == null || !watched.containsKey(fd)) {
                 return;
             }
             if (quietly && quiet.add(pid)) {
-                remove(fd);
+                waitFor(fd, 0);
             } else if (!quietly && quiet.remove(pid)) {
-                add(fd, new Watched(Kind.EMPEROR, pid, null));
+                waitFor(fd, Native.POLLIN);
             }
         });
     }
@@ -218,6 +220,15 @@ final class Poller implements Runnable {
         }
     }
 
+    /** What a watched fd is waited on for: {@code POLLIN}, or 0 (its end or an error only). Poller thread only. */
+    private void waitFor(int fd, int events) {
+        event.putInt(0, events);
+        event.putLong(DATA_OFFSET, fd);
+        if (LIBC.epoll_ctl(epoll, EPOLL_CTL_MOD, fd, event) != 0) {
+            LOG.error("poller: cannot change what fd {} is watched for: {}", fd, Native.strerror(Native.errno()));
+        }
+    }
+
     /** Stops watching {@code fd}, which stays open. Poller thread only. */
     private void remove(int fd) {
         if (watched.remove(fd) != null) {
@@ -262,7 +273,7 @@ final class Poller implements Runnable {
     private void ready(int fd, Watched w) {
         switch (w.kind()) {
             case WAKEUP -> LIBC.read(wakeup[0], new byte[256], 256);
-            case EMPEROR -> readEmperor(w.pid(), fd, 0);
+            case EMPEROR -> readEmperor(w.pid(), fd, quiet.contains(w.pid()) ? MSG_DONTWAIT : 0); // quiet: it has ended
             case DEMAND -> connectionWaiting(w.site());
             case LOG -> {
                 ChildLog log = logs.get(w.pid());

@@ -262,6 +262,11 @@ final class FakeKernel implements Kernel {
     }
 
     @Override
+    public boolean mayHaveEnded() {
+        return !exits.isEmpty();
+    }
+
+    @Override
     public Optional<ExitStatus> reap(int pid) {
         return Optional.ofNullable(exits.remove(pid));
     }

@@ -1,0 +1,81 @@
+package io.uwsgid.os;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The real kernel with real children of this JVM: what a sweep for ended children sees, and a quiet pipe's end. */
+class LinuxKernelTest {
+    private static final class Ends implements ChildListener {
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+        @Override
+        public void emperorByte(int pid, int value) {}
+
+        @Override
+        public void emperorClosed(int pid) {
+            closed.complete(pid);
+        }
+    }
+
+    private static ChildSpec child(String... argv) {
+        return new ChildSpec("t", argv[0], List.of(argv), List.of(), List.of(), TestSinks.console("t"));
+    }
+
+    private static void awaitZombie(int pid) throws Exception {
+        for (int i = 0; i < 500; i++) {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("pid " + pid + " did not end within 5 s");
+    }
+
+    @Test
+    void aSweepLooksOnceAndSeesAnEndedChildWithoutReapingIt() throws Exception {
+        LinuxKernel kernel = new LinuxKernel(new Ends());
+        try {
+            int sleeper = kernel.spawn(child("/bin/sleep", "30"));
+            assertFalse(kernel.mayHaveEnded(), "a child that runs has not ended");
+            int done = kernel.spawn(child("/bin/true"));
+            awaitZombie(done);
+            assertTrue(kernel.mayHaveEnded(), "an ended child waits to be reaped");
+            assertTrue(kernel.mayHaveEnded(), "looking did not reap it");
+            assertEquals(Optional.of(ExitStatus.exited(0)), kernel.reap(done));
+            assertFalse(kernel.mayHaveEnded(), "reaped, nothing else ended");
+            kernel.killGroup(sleeper, 9); // each child leads its own group
+            awaitZombie(sleeper);
+            assertTrue(kernel.mayHaveEnded());
+            assertEquals(Optional.of(new ExitStatus(-1, 9)), kernel.reap(sleeper));
+            assertFalse(kernel.mayHaveEnded());
+        } finally {
+            kernel.close();
+        }
+    }
+
+    @Test
+    void theEndOfAQuietEmperorPipeIsSeenWithoutACollection() throws Exception {
+        Ends ends = new Ends();
+        LinuxKernel kernel = new LinuxKernel(ends);
+        try {
+            int pid = kernel.spawn(child("/bin/sleep", "1"));
+            kernel.quietEmperor(pid, true);
+            // No health watch runs here, so nothing collects the quiet pipes: only its end (EPOLLHUP) wakes the poller.
+            assertEquals(pid, ends.closed.get(10, TimeUnit.SECONDS));
+            awaitZombie(pid);
+            assertEquals(Optional.of(ExitStatus.exited(0)), kernel.reap(pid));
+        } finally {
+            kernel.close();
+        }
+    }
+}
