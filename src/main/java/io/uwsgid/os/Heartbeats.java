@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * heartbeat = N} a worker of uWSGI's default loop writes byte 26 to the emperor pipe at least
  * every N seconds while it waits in accept, and after a request once N seconds have passed
  * (core/utils.c, wsgi_req_accept): silence from every worker of a generation means none has
- * come back for a request. The poller thread records beats; any thread reads them, after {@link
- * #collect} for those of settled masters, whose pipes the poller does not wait on.
+ * come back for a request. The poller records beats, for those of settled masters when {@link
+ * #collect}ed; any thread reads them.
  */
 public final class Heartbeats {
     /** The emperor protocol's heartbeat byte. */
@@ -27,8 +27,14 @@ public final class Heartbeats {
         collector.run();
     }
 
+    /** A master whose beats count, from its spawn until {@link #forget}. */
+    void watch(int pid) {
+        last.putIfAbsent(pid, 0L);
+    }
+
+    /** A beat of a master {@link #watch}ed and not yet forgotten (else nothing). */
     void beat(int pid, long nanos) {
-        last.put(pid, nanos);
+        last.replace(pid, nanos);
     }
 
     void forget(int pid) {

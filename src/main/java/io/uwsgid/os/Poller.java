@@ -26,20 +26,31 @@ import org.slf4j.LoggerFactory;
  * become events for the loop, but for heartbeats, which are only recorded (the loop does not
  * wake for them); log bytes go to the site's sink. The emperor pipe of a settled master (see
  * {@link #quiet}) is waited on for its end only: its workers' heartbeats would wake this thread
- * for each (30 times a second at 100 sites, ~80 us of CPU each here), so what it says is read
- * when the health watch collects the beats, and passed on then; its master's end (EPOLLHUP,
- * which epoll reports without being asked) still wakes this thread at once. It alone changes
- * the epoll set and closes those fds (on release), so an fd number is never reused under it.
+ * for each (30 times a second at 100 sites, ~80 us of CPU each here). Its master's end (EPOLLHUP,
+ * which epoll reports without being asked) still wakes this thread at once. Its beats are
+ * collected on the health watch's thread, from a second, edge-triggered epoll set that names the
+ * pipes written to since it was last asked: one system call, where reading every pipe costs one
+ * per pipe (~5 us each here) and waking this thread ~150 us. What the quiet pipes hold is read,
+ * on this thread, every {@link #DRAIN_NANOS}, and passed on then: the beats pile up unread till
+ * then (a byte each), well under what a pipe holds. This thread alone changes the epoll sets and
+ * closes those fds (on release), so an fd number is never reused under it.
  */
 final class Poller implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
-    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3, MAX_EVENTS = 64, MSG_DONTWAIT = 0x40;
+    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3, MAX_EVENTS = 64, MSG_DONTWAIT = 0x40,
+            EPOLLET = 1 << 31;
     /** struct epoll_event: packed (12 bytes, the data at 4) on x86, 16 bytes with the data at 8 elsewhere. */
     private static final boolean PACKED = Platform.getNativePlatform().getCPU() == Platform.CPU.X86_64
             || Platform.getNativePlatform().getCPU() == Platform.CPU.I386;
     private static final int EVENT_SIZE = PACKED ? 12 : 16, DATA_OFFSET = PACKED ? 4 : 8;
     private static final long LOG_BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * How often a collection also reads the quiet pipes. A settled master has nothing urgent to
+     * say (it said accepting already); a pipe takes hundreds of one-byte writes before its writer
+     * would block, and a worker beats at most once a second.
+     */
+    static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** What a watched fd is. */
     private enum Kind { WAKEUP, EMPEROR, LOG, DEMAND }
@@ -49,6 +60,11 @@ final class Poller implements Runnable {
     private final ChildListener listener;
     private final Heartbeats heartbeats;
     private final int epoll;
+    /** The quiet emperor pipes, edge-triggered, each with its master's pid: epoll_wait names those written to since it last did. */
+    private final int written;
+    /** The collecting thread's: when it next has this thread read the quiet pipes, and its epoll_wait buffer. */
+    private long drainAt;
+    private final Pointer writtenEvents = Memory.allocateDirect(RUNTIME, (long) MAX_EVENTS * EVENT_SIZE, true);
     private final int[] wakeup = new int[2];
     private final Pointer events = Memory.allocateDirect(RUNTIME, (long) MAX_EVENTS * EVENT_SIZE, true);
     private final Pointer event = Memory.allocateDirect(RUNTIME, EVENT_SIZE, true);
@@ -56,7 +72,7 @@ final class Poller implements Runnable {
     /** Every fd in the epoll set. Poller thread only. */
     private final Map<Integer, Watched> watched = new HashMap<>();
     private final Map<Integer, Integer> emperorFds = new HashMap<>();
-    /** Masters whose emperor pipe is read at each collection, and waited on only for its end. Poller thread only. */
+    /** Masters whose emperor pipe is waited on only for its end, and in {@link #written} for its beats. Poller thread only. */
     private final Set<Integer> quiet = new HashSet<>();
     private final byte[] emperorBuf = new byte[64];
     private final Map<Integer, ChildLog> logs = new ConcurrentHashMap<>();
@@ -66,6 +82,8 @@ final class Poller implements Runnable {
         this.listener = listener;
         this.heartbeats = heartbeats;
         this.epoll = Native.check(LIBC.epoll_create1(Native.O_CLOEXEC), "epoll_create1", "poller");
+        this.written = Native.check(LIBC.epoll_create1(Native.O_CLOEXEC), "epoll_create1", "poller's quiet pipes");
+        this.drainAt = System.nanoTime();
         Native.check(LIBC.pipe2(wakeup, Native.O_CLOEXEC | Native.O_NONBLOCK), "pipe2", "poller wakeup");
         add(wakeup[0], new Watched(Kind.WAKEUP, 0, null));
         heartbeats.collectWith(this::collect);
@@ -74,6 +92,7 @@ final class Poller implements Runnable {
     void watch(int pid, int emperorFd, int logFd, LogSink sink) {
         command(() -> {
             emperorFds.put(pid, emperorFd);
+            heartbeats.watch(pid);
             logs.put(pid, new ChildLog(logFd, sink));
             add(emperorFd, new Watched(Kind.EMPEROR, pid, null));
             add(logFd, new Watched(Kind.LOG, pid, null));
@@ -136,9 +155,11 @@ final class Poller implements Runnable {
     /** Forgets a child: its beats, and its pipes in the epoll set. Poller thread only. */
     private Unwatched unwatch(int pid) {
         heartbeats.forget(pid);
-        quiet.remove(pid);
         Integer efd = emperorFds.remove(pid);
         if (efd != null) {
+            if (quiet.remove(pid)) {
+                LIBC.epoll_ctl(written, EPOLL_CTL_DEL, efd, event);
+            }
             remove(efd);
         }
         ChildLog log = logs.remove(pid);
@@ -161,15 +182,37 @@ final class Poller implements Runnable {
                 return;
             }
             if (quietly && quiet.add(pid)) {
-                waitFor(fd, 0);
+                ctl(epoll, EPOLL_CTL_MOD, fd, 0, fd);
+                ctl(written, EPOLL_CTL_ADD, fd, Native.POLLIN | EPOLLET, pid);
             } else if (!quietly && quiet.remove(pid)) {
-                waitFor(fd, Native.POLLIN);
+                ctl(written, EPOLL_CTL_DEL, fd, 0, 0);
+                ctl(epoll, EPOLL_CTL_MOD, fd, Native.POLLIN, fd);
             }
         });
     }
 
-    /** Reads the quiet emperor pipes on this thread; returns once done (or after a second, if this thread is stuck). */
+    /**
+     * Records a beat now for each quiet pipe written to since the last collection; every {@link
+     * #DRAIN_NANOS}, also has this thread read them all, returning once it has (or after a second,
+     * if this thread is stuck). On one collecting thread at a time (a pipe removed meanwhile
+     * names a pid that {@link Heartbeats#beat} has forgotten).
+     */
     private void collect() {
+        long now = System.nanoTime();
+        int n;
+        do {
+            n = LIBC.epoll_wait(written, writtenEvents, MAX_EVENTS, 0);
+            for (int i = 0; i < n; i++) {
+                long at = (long) i * EVENT_SIZE;
+                if ((writtenEvents.getInt(at) & Native.POLLIN) != 0) {
+                    heartbeats.beat((int) writtenEvents.getLong(at + DATA_OFFSET), now);
+                }
+            }
+        } while (n == MAX_EVENTS);
+        if (now - drainAt < 0) {
+            return;
+        }
+        drainAt = now + DRAIN_NANOS;
         CompletableFuture<Void> done = new CompletableFuture<>();
         command(() -> {
             for (int pid : List.copyOf(quiet)) {
@@ -183,7 +226,7 @@ final class Poller implements Runnable {
         try {
             done.get(1, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("poller: the heartbeats were not collected within a second");
+            LOG.warn("poller: the quiet emperor pipes were not read within a second");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -220,12 +263,15 @@ final class Poller implements Runnable {
         }
     }
 
-    /** What a watched fd is waited on for: {@code POLLIN}, or 0 (its end or an error only). Poller thread only. */
-    private void waitFor(int fd, int events) {
+    /**
+     * Adds {@code fd} to an epoll set, changes what it is waited on for (0: its end or an error
+     * only), or removes it; epoll_wait gives back {@code data} with it. Poller thread only.
+     */
+    private void ctl(int set, int op, int fd, int events, long data) {
         event.putInt(0, events);
-        event.putLong(DATA_OFFSET, fd);
-        if (LIBC.epoll_ctl(epoll, EPOLL_CTL_MOD, fd, event) != 0) {
-            LOG.error("poller: cannot change what fd {} is watched for: {}", fd, Native.strerror(Native.errno()));
+        event.putLong(DATA_OFFSET, data);
+        if (LIBC.epoll_ctl(set, op, fd, event) != 0) {
+            LOG.error("poller: epoll_ctl {} of fd {}: {}", op, fd, Native.strerror(Native.errno()));
         }
     }
 
@@ -308,8 +354,10 @@ final class Poller implements Runnable {
         } while (n == buf.length && flags == MSG_DONTWAIT);
         if (n == 0 || n < 0 && Native.errno() != Native.EAGAIN && Native.errno() != Native.EINTR) {
             // the fd stays open until release: the loop may still write to it
+            if (quiet.remove(pid)) {
+                LIBC.epoll_ctl(written, EPOLL_CTL_DEL, fd, event);
+            }
             remove(fd);
-            quiet.remove(pid);
             listener.emperorClosed(pid);
         }
     }

@@ -16,9 +16,12 @@ import org.junit.jupiter.api.Test;
 class LinuxKernelTest {
     private static final class Ends implements ChildListener {
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        final List<Integer> bytes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
-        public void emperorByte(int pid, int value) {}
+        public void emperorByte(int pid, int value) {
+            bytes.add(value);
+        }
 
         @Override
         public void emperorClosed(int pid) {
@@ -74,6 +77,48 @@ class LinuxKernelTest {
             assertEquals(pid, ends.closed.get(10, TimeUnit.SECONDS));
             awaitZombie(pid);
             assertEquals(Optional.of(ExitStatus.exited(0)), kernel.reap(pid));
+        } finally {
+            kernel.close();
+        }
+    }
+
+    @Test
+    void aQuietPipesBeatsAreCollectedWithoutReadingItAndWhatElseItSaysIsPassedOnAtTheNextRead() throws Exception {
+        Ends ends = new Ends();
+        LinuxKernel kernel = new LinuxKernel(ends);
+        Heartbeats beats = kernel.heartbeats();
+        try {
+            // a master that says accepting (5), then beats (26) every 0.2 s, as uWSGI's workers do with heartbeat
+            int pid = kernel.spawn(child("/bin/sh", "-c", "printf '\\005' >&$UWSGI_EMPEROR_FD; "
+                    + "while :; do printf '\\032' >&$UWSGI_EMPEROR_FD; sleep 0.2; done"));
+            kernel.quietEmperor(pid, true);
+            Thread.sleep(500);
+            beats.collect();
+            long first = beats.last(pid);
+            assertTrue(first > 0, "beats since it went quiet");
+            Thread.sleep(500);
+            beats.collect();
+            long second = beats.last(pid);
+            assertTrue(second > first, "a later beat: " + first + " then " + second);
+            kernel.killGroup(pid, 19); // SIGSTOP: silent from now on
+            Thread.sleep(300);
+            beats.collect();
+            long stopped = beats.last(pid);
+            Thread.sleep(500);
+            beats.collect();
+            assertEquals(stopped, beats.last(pid), "no beat from a stopped master");
+            long deadline = System.nanoTime() + Poller.DRAIN_NANOS + TimeUnit.SECONDS.toNanos(5);
+            while (!ends.bytes.contains(5) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                beats.collect();
+            }
+            assertEquals(5, ends.bytes.get(0), "the accepting byte is passed on when the quiet pipe is read: " + ends.bytes);
+            assertFalse(ends.bytes.contains(26), "beats are recorded, not passed on: " + ends.bytes);
+            kernel.killGroup(pid, 9);
+            kernel.killGroup(pid, 18);
+            assertEquals(pid, ends.closed.get(10, TimeUnit.SECONDS));
+            awaitZombie(pid);
+            assertEquals(Optional.of(new ExitStatus(-1, 9)), kernel.reap(pid));
         } finally {
             kernel.close();
         }
