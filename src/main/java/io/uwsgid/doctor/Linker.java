@@ -6,9 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether the dynamic linker would find a library for a plugin, looking where ld.so looks (the
@@ -23,16 +29,23 @@ final class Linker {
     /** Where a self-built Python's library usually lands (the seed's --prefix=/usr/local --exec-prefix=/usr/local/python3.4). */
     private static final List<String> HINTS = List.of("/usr/local/lib", "/usr/local/lib64", "/usr/local/*/lib", "/opt/*/lib", "/opt/*/*/lib");
 
-    private final byte[] cache;
+    /** Each system's linker, read again when its cache file changes (ldconfig renames a new one into place). */
+    private static final Map<Path, Linker> SYSTEMS = new ConcurrentHashMap<>();
+
+    /** The strings of the cache, each NUL-ended, and the last part of each path among them. */
+    private final Set<String> names;
     private final Path root;
+    /** The cache file's inode, size and time when read (null: not read from a file). */
+    private final String stamp;
 
     Linker(byte[] cache) {
-        this(cache, Path.of("/"));
+        this(cache, Path.of("/"), null);
     }
 
-    private Linker(byte[] cache, Path root) {
-        this.cache = cache;
+    private Linker(byte[] cache, Path root, String stamp) {
+        this.names = names(cache);
         this.root = root;
+        this.stamp = stamp;
     }
 
     /** The host's dynamic linker. */
@@ -40,9 +53,47 @@ final class Linker {
         return system(Path.of("/"));
     }
 
-    /** The dynamic linker of a system whose top is {@code root} (a jail's, with its own cache). */
+    /**
+     * The dynamic linker of a system whose top is {@code root} (a jail's, with its own cache):
+     * read once, and again when its cache file has changed (every spawn's preflight asks).
+     */
     static Linker system(Path root) {
-        return new Linker(RegularFiles.read(SiteOptions.onHost(root, CACHE), 64 << 20).orElse(new byte[0]), root);
+        Path file = SiteOptions.onHost(root, CACHE);
+        String stamp = stamp(file);
+        Linker known = SYSTEMS.get(root);
+        if (known != null && Objects.equals(known.stamp, stamp)) {
+            return known;
+        }
+        Linker read = new Linker(RegularFiles.read(file, 64 << 20).orElse(new byte[0]), root, stamp);
+        SYSTEMS.put(root, read);
+        return read;
+    }
+
+    private static String stamp(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return a.fileKey() + " " + a.size() + " " + a.lastModifiedTime().toMillis();
+        } catch (IOException e) {
+            return "absent";
+        }
+    }
+
+    /** Every string that ends in a NUL and starts after one, and the part of each after its last slash. */
+    private static Set<String> names(byte[] cache) {
+        Set<String> out = new HashSet<>();
+        int start = -1;
+        for (int i = 0; i < cache.length; i++) {
+            if (cache[i] != 0) {
+                continue;
+            }
+            if (start >= 0 && i > start) {
+                String s = new String(cache, start, i - start, StandardCharsets.ISO_8859_1);
+                out.add(s);
+                out.add(s.substring(s.lastIndexOf('/') + 1));
+            }
+            start = i + 1;
+        }
+        return out;
     }
 
     boolean finds(String soname, Path object, Elf elf) {
@@ -91,20 +142,8 @@ final class Linker {
 
     /** ldconfig merges string tails, so a name may be stored only as the end of its path: either form counts. */
     boolean inCache(String soname) {
-        return contains(("\0" + soname + "\0").getBytes(StandardCharsets.UTF_8)) || contains(("/" + soname + "\0").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private boolean contains(byte[] key) {
-        outer:
-        for (int i = 0; i + key.length <= cache.length; i++) {
-            for (int j = 0; j < key.length; j++) {
-                if (cache[i + j] != key[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        String key = new String(soname.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1); // the cache's bytes, one char each
+        return names.contains(key) || key.indexOf('/') >= 0 && names.stream().anyMatch(n -> n.endsWith("/" + key));
     }
 
     /** Where the library is on disk though ld.so does not look there, if it is in one of the usual places for a self-built Python. */

@@ -2,6 +2,7 @@ package io.uwsgid.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -105,6 +106,11 @@ class PluginCheckTest {
             assertTrue(linker.inCache("libc.so.6"));
             assertTrue(!linker.inCache("libpython3.4m.so.1.0"));
             assertTrue(new Linker("x\0/usr/lib/libfoo.so.1\0".getBytes()).inCache("libfoo.so.1"));
+            Linker whole = new Linker("x\0libbar.so.2\0/usr/lib/libfoo.so.1\0".getBytes());
+            assertTrue(whole.inCache("libbar.so.2"), "a name stored whole");
+            assertTrue(!whole.inCache("libfoo.so") && !whole.inCache("ibbar.so.2") && !whole.inCache("libbar.so"), "only whole names and whole tails");
+            assertTrue(whole.inCache("lib/libfoo.so.1") && !whole.inCache("b/libfoo.so.1"), "a name with a slash: the end of a path");
+            assertSame(linker, Linker.system(), "read once while the cache file is unchanged");
         }
 
         @Test
