@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,16 +37,15 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
     static final Duration PERIOD = Duration.ofSeconds(2);
     /**
      * Added to a heartbeat period: uWSGI schedules beats in whole seconds of time(2), so one can
-     * come up to a second late. A generation's first beat may come a period and this after the
-     * watch first sees it (a worker beats as it first waits for a request, before its master says accepting).
+     * come up to a second late. A generation's first beat may come a period and this after its
+     * master says accepting (a worker beats as it first waits for a request, before that).
      */
     static final long SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** {@link #due}: nothing to read this round. */
     static final long SKIP = Long.MIN_VALUE;
 
-    private record Target(String site, int generation, int pid, SiteStatus.Watch watch) {}
-
-    private record Key(String site, int generation) {}
+    /** A running generation, accepting since {@code since} (System.nanoTime()). */
+    private record Target(String site, int generation, int pid, SiteStatus.Watch watch, long since) {}
 
     private final DaemonConfig daemon;
     private final Heartbeats heartbeats;
@@ -58,8 +56,6 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
         return t;
     });
     private volatile List<Target> targets = List.of();
-    /** When each running generation was first seen here. Health thread only. */
-    private final Map<Key, Long> seenAt = new HashMap<>();
 
     private HealthWatch(DaemonConfig daemon, Heartbeats heartbeats, Consumer<Map<String, StatsReading>> sink) {
         this.daemon = daemon;
@@ -76,8 +72,9 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
 
     @Override
     public void turn(Snapshot snapshot) {
+        long at = snapshot.monotonicNanos();
         targets = snapshot.sites().stream().filter(s -> s.state() == SiteState.RUNNING && s.pid() != 0)
-                .map(s -> new Target(s.name(), s.generation(), s.pid(), s.watch())).toList();
+                .map(s -> new Target(s.name(), s.generation(), s.pid(), s.watch(), s.upNanos() >= 0 ? at - s.upNanos() : at)).toList();
     }
 
     /**
@@ -86,9 +83,9 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
      * have sent no heartbeat for that many nanoseconds, longer than its health-timeout and a period.
      *
      * @param lastBeat when its workers last beat (0: not yet)
-     * @param seenAt   when this watch first saw it running
+     * @param since    when its master said accepting
      */
-    static long due(SiteStatus.Watch w, long lastBeat, long seenAt, long now) {
+    static long due(SiteStatus.Watch w, long lastBeat, long since, long now) {
         if (w.onDemand()) {
             return StatsReading.POLLED;
         }
@@ -97,7 +94,7 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
         }
         long period = TimeUnit.SECONDS.toNanos(w.heartbeatSeconds()) + SLACK_NANOS;
         if (lastBeat == 0) {
-            return now - seenAt < period ? SKIP : StatsReading.POLLED;
+            return now - since < period ? SKIP : StatsReading.POLLED;
         }
         long silent = now - lastBeat;
         return silent >= TimeUnit.MILLISECONDS.toNanos(w.healthTimeoutMillis()) + period ? silent : SKIP;
@@ -111,11 +108,10 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
             }
             heartbeats.collect();
             long now = System.nanoTime();
-            seenAt.keySet().retainAll(running.stream().map(t -> new Key(t.site(), t.generation())).collect(Collectors.toSet()));
             Map<String, Long> due = new HashMap<>();
             Map<String, Path> sockets = new HashMap<>();
             for (Target t : running) {
-                long d = due(t.watch(), heartbeats.last(t.pid()), seenAt.computeIfAbsent(new Key(t.site(), t.generation()), k -> now), now);
+                long d = due(t.watch(), heartbeats.last(t.pid()), t.since(), now);
                 if (d == SKIP) {
                     continue;
                 }

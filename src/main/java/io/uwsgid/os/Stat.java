@@ -18,6 +18,8 @@ record Stat(int mode, int uid, int nlink, long dev, long ino) {
     private static final int MASK = 0x1 | 0x2 | 0x4 | 0x8 | 0x100;
     /** sizeof(struct statx), and the offsets of the fields read (linux/stat.h). */
     private static final int SIZE = 256, NLINK = 16, UID = 20, MODE = 28, INO = 32, DEV_MAJOR = 136, DEV_MINOR = 140;
+    /** Each thread's struct statx, kept: the loop checks every site's socket files every 10 s. */
+    private static final ThreadLocal<Pointer> BUF = ThreadLocal.withInitial(() -> Memory.allocateDirect(RUNTIME, SIZE));
 
     /** The file open as {@code fd} (an O_PATH descriptor too), like fstat(2). */
     static Stat fstat(int fd) throws OsException {
@@ -30,7 +32,7 @@ record Stat(int mode, int uid, int nlink, long dev, long ino) {
     }
 
     private static Stat statx(int dirfd, String path, int flags, String call, Object about) throws OsException {
-        Pointer buf = Memory.allocateDirect(RUNTIME, SIZE);
+        Pointer buf = BUF.get();
         Native.check(LIBC.statx(dirfd, path, flags, MASK, buf), call, about);
         return new Stat(buf.getShort(MODE) & 0xffff, buf.getInt(UID), buf.getInt(NLINK),
                 device(buf.getInt(DEV_MAJOR), buf.getInt(DEV_MINOR)), buf.getLong(INO));

@@ -26,7 +26,7 @@ class HealthWatchTest {
     }
 
     @Test
-    void aNewGenerationHasAPeriodForItsFirstBeatThenIsReadEveryRoundIfNoneCame() {
+    void aNewGenerationHasAPeriodAfterItSaysAcceptingForItsFirstBeatThenIsReadEveryRoundIfNoneCame() {
         assertEquals(HealthWatch.SKIP, HealthWatch.due(BEATING, 0, NOW - 4 * S + 1, NOW));
         assertEquals(StatsReading.POLLED, HealthWatch.due(BEATING, 0, NOW - 4 * S, NOW), "a loop engine that sends no heartbeat");
     }
