@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches every running site for a hang, every two seconds, on a thread of its own (the event
- * loop never waits for a site). A generation whose workers send uWSGI's heartbeat costs nothing
+ * Watches every running site for a hang, in rounds a heartbeat period apart (two seconds at
+ * least), on a thread of its own (the event loop never waits for a site). A generation whose workers send uWSGI's heartbeat costs nothing
  * while they do: its stats server is read only once every worker has been silent for its
  * health-timeout plus a heartbeat period, to say why. An on-demand site (its idle return counts
  * requests) and a generation that sends no heartbeat (a loop engine other than uWSGI's default)
@@ -33,7 +33,11 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthWatch.class);
     /** How long a round waits for the stats servers; one that has not answered by then counts as not answering. */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
-    /** A round's period: a hang is seen at most this (and a read timeout) after it is due. */
+    /**
+     * The shortest time between rounds. A round collects the beats (each counts as sent then) and
+     * reads what is due, so a hang is seen at most a round's period (and a read timeout) after it
+     * is due: the period is the shortest heartbeat period among the sites, at least this.
+     */
     static final Duration PERIOD = Duration.ofSeconds(2);
     /**
      * Added to a heartbeat period: uWSGI schedules beats in whole seconds of time(2), so one can
@@ -56,6 +60,7 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
         return t;
     });
     private volatile List<Target> targets = List.of();
+    private volatile long roundMillis = PERIOD.toMillis();
 
     private HealthWatch(DaemonConfig daemon, Heartbeats heartbeats, Consumer<Map<String, StatsReading>> sink) {
         this.daemon = daemon;
@@ -66,8 +71,15 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
     /** Starts watching; {@code sink} gets every round that has a reading (the arbiter queues it for the loop). */
     public static HealthWatch start(DaemonConfig daemon, Heartbeats heartbeats, Consumer<Map<String, StatsReading>> sink) {
         HealthWatch w = new HealthWatch(daemon, heartbeats, sink);
-        w.thread.scheduleWithFixedDelay(w::round, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        w.thread.schedule(w::round, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         return w;
+    }
+
+    /** Milliseconds to the next round: the shortest heartbeat period among {@code running}, and no less than {@link #PERIOD}. */
+    static long nextRoundMillis(List<SiteStatus.Watch> running) {
+        int beat = running.stream().filter(w -> w.healthTimeoutMillis() > 0 && !w.onDemand()).mapToInt(SiteStatus.Watch::heartbeatSeconds)
+                .filter(s -> s > 0).min().orElse(0);
+        return Math.max(PERIOD.toMillis(), TimeUnit.SECONDS.toMillis(beat));
     }
 
     @Override
@@ -75,6 +87,7 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
         long at = snapshot.monotonicNanos();
         targets = snapshot.sites().stream().filter(s -> s.state() == SiteState.RUNNING && s.pid() != 0)
                 .map(s -> new Target(s.name(), s.generation(), s.pid(), s.watch(), s.upNanos() >= 0 ? at - s.upNanos() : at)).toList();
+        roundMillis = nextRoundMillis(targets.stream().map(Target::watch).toList());
     }
 
     /**
@@ -102,40 +115,48 @@ public final class HealthWatch implements DaemonObserver, AutoCloseable {
 
     private void round() {
         try {
-            List<Target> running = targets;
-            if (running.isEmpty()) {
-                return;
-            }
-            heartbeats.collect();
-            long now = System.nanoTime();
-            Map<String, Long> due = new HashMap<>();
-            Map<String, Path> sockets = new HashMap<>();
-            for (Target t : running) {
-                long d = due(t.watch(), heartbeats.last(t.pid()), t.since(), now);
-                if (d == SKIP) {
-                    continue;
-                }
-                Path socket = daemon.siteStatsSocket(t.site(), t.generation());
-                boolean hasStats = Files.exists(socket);
-                if (d == StatsReading.POLLED && !hasStats) {
-                    continue; // polled without a stats socket (a chroot): nothing to judge by
-                }
-                due.put(t.site(), d);
-                if (hasStats) {
-                    sockets.put(t.site(), socket);
-                }
-            }
-            if (due.isEmpty()) {
-                return;
-            }
-            Map<String, SiteUsage.Stats> read = StatsReader.read(sockets, READ_TIMEOUT);
-            Map<String, StatsReading> out = new HashMap<>();
-            running.stream().filter(t -> due.containsKey(t.site()))
-                    .forEach(t -> out.put(t.site(), new StatsReading(t.generation(), read.get(t.site()), due.get(t.site()))));
-            sink.accept(out);
+            judge(targets);
         } catch (RuntimeException e) {
             LOG.error("health watch: {}", e.toString(), e); // the next round tries again
+        } finally {
+            if (!thread.isShutdown()) {
+                thread.schedule(this::round, roundMillis, TimeUnit.MILLISECONDS);
+            }
         }
+    }
+
+    /** Collects the beats and reads the stats of every generation that is due; what was read goes to the loop. */
+    private void judge(List<Target> running) {
+        if (running.isEmpty()) {
+            return;
+        }
+        heartbeats.collect();
+        long now = System.nanoTime();
+        Map<String, Long> due = new HashMap<>();
+        Map<String, Path> sockets = new HashMap<>();
+        for (Target t : running) {
+            long d = due(t.watch(), heartbeats.last(t.pid()), t.since(), now);
+            if (d == SKIP) {
+                continue;
+            }
+            Path socket = daemon.siteStatsSocket(t.site(), t.generation());
+            boolean hasStats = Files.exists(socket);
+            if (d == StatsReading.POLLED && !hasStats) {
+                continue; // polled without a stats socket (a chroot): nothing to judge by
+            }
+            due.put(t.site(), d);
+            if (hasStats) {
+                sockets.put(t.site(), socket);
+            }
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        Map<String, SiteUsage.Stats> read = StatsReader.read(sockets, READ_TIMEOUT);
+        Map<String, StatsReading> out = new HashMap<>();
+        running.stream().filter(t -> due.containsKey(t.site()))
+                .forEach(t -> out.put(t.site(), new StatsReading(t.generation(), read.get(t.site()), due.get(t.site()))));
+        sink.accept(out);
     }
 
     @Override

@@ -3,11 +3,11 @@ package io.uwsgid.os;
 import static io.uwsgid.os.Native.LIBC;
 import static io.uwsgid.os.Native.RUNTIME;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -30,10 +30,9 @@ import org.slf4j.LoggerFactory;
  * which epoll reports without being asked) still wakes this thread at once. Its beats are
  * collected on the health watch's thread, from a second, edge-triggered epoll set that names the
  * pipes written to since it was last asked: one system call, where reading every pipe costs one
- * per pipe (~5 us each here) and waking this thread ~150 us. What the quiet pipes hold is read,
- * on this thread, every {@link #DRAIN_NANOS}, and passed on then: the beats pile up unread till
- * then (a byte each), well under what a pipe holds. This thread alone changes the epoll sets and
- * closes those fds (on release), so an fd number is never reused under it.
+ * per pipe (~5 us each here) and waking this thread ~150 us. What a quiet pipe holds is read on
+ * this thread now and then (see {@link #QUEUED_BYTES}), and passed on then. This thread alone
+ * changes the epoll sets and closes those fds (on release), so an fd number is never reused under it.
  */
 final class Poller implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
@@ -46,11 +45,15 @@ final class Poller implements Runnable {
     private static final int EVENT_SIZE = PACKED ? 12 : 16, DATA_OFFSET = PACKED ? 4 : 8;
     private static final long LOG_BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /**
-     * How often a collection also reads the quiet pipes. A settled master has nothing urgent to
-     * say (it said accepting already); a pipe takes hundreds of one-byte writes before its writer
-     * would block, and a worker beats at most once a second.
+     * What a quiet pipe may hold before a collection reads it. A settled master has nothing urgent
+     * to say (it said accepting already), but its workers' beats pile up unread, and uWSGI writes
+     * them blocking: a pipe holds 278 one-byte writes here (208 KiB of socket buffer) before a
+     * worker would block. So a quiet pipe is read 2 s after it goes quiet, and then again after
+     * the time its last read took to gather this many bytes, within 2 to {@link #MAX_DRAIN_NANOS}
+     * (at most a round's worth, for a site with more than ~60 beats a second, rounds 2 s apart).
      */
-    static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final long QUEUED_BYTES = 64;
+    static final long FIRST_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2), MAX_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** What a watched fd is. */
     private enum Kind { WAKEUP, EMPEROR, LOG, DEMAND }
@@ -62,9 +65,10 @@ final class Poller implements Runnable {
     private final int epoll;
     /** The quiet emperor pipes, edge-triggered, each with its master's pid: epoll_wait names those written to since it last did. */
     private final int written;
-    /** The collecting thread's: when it next has this thread read the quiet pipes, and its epoll_wait buffer. */
-    private long drainAt;
+    /** When a quiet pipe is next due to be read (set by this thread), and the collecting thread's epoll_wait buffer. */
+    private volatile long drainDueAt;
     private final Pointer writtenEvents = Memory.allocateDirect(RUNTIME, (long) MAX_EVENTS * EVENT_SIZE, true);
+    private final ByteBuffer writtenCopy = ByteBuffer.allocate(MAX_EVENTS * EVENT_SIZE).order(ByteOrder.nativeOrder());
     private final int[] wakeup = new int[2];
     private final Pointer events = Memory.allocateDirect(RUNTIME, (long) MAX_EVENTS * EVENT_SIZE, true);
     private final Pointer event = Memory.allocateDirect(RUNTIME, EVENT_SIZE, true);
@@ -72,8 +76,8 @@ final class Poller implements Runnable {
     /** Every fd in the epoll set. Poller thread only. */
     private final Map<Integer, Watched> watched = new HashMap<>();
     private final Map<Integer, Integer> emperorFds = new HashMap<>();
-    /** Masters whose emperor pipe is waited on only for its end, and in {@link #written} for its beats. Poller thread only. */
-    private final Set<Integer> quiet = new HashSet<>();
+    /** Masters whose emperor pipe is waited on only for its end, and in {@link #written} for its beats, with when it was last read. Poller thread only. */
+    private final Map<Integer, Drain> quiet = new HashMap<>();
     private final byte[] emperorBuf = new byte[64];
     private final Map<Integer, ChildLog> logs = new ConcurrentHashMap<>();
     private volatile boolean running = true;
@@ -83,7 +87,7 @@ final class Poller implements Runnable {
         this.heartbeats = heartbeats;
         this.epoll = Native.check(LIBC.epoll_create1(Native.O_CLOEXEC), "epoll_create1", "poller");
         this.written = Native.check(LIBC.epoll_create1(Native.O_CLOEXEC), "epoll_create1", "poller's quiet pipes");
-        this.drainAt = System.nanoTime();
+        this.drainDueAt = System.nanoTime() + MAX_DRAIN_NANOS;
         Native.check(LIBC.pipe2(wakeup, Native.O_CLOEXEC | Native.O_NONBLOCK), "pipe2", "poller wakeup");
         add(wakeup[0], new Watched(Kind.WAKEUP, 0, null));
         heartbeats.collectWith(this::collect);
@@ -157,7 +161,7 @@ final class Poller implements Runnable {
         heartbeats.forget(pid);
         Integer efd = emperorFds.remove(pid);
         if (efd != null) {
-            if (quiet.remove(pid)) {
+            if (quiet.remove(pid) != null) {
                 LIBC.epoll_ctl(written, EPOLL_CTL_DEL, efd, event);
             }
             remove(efd);
@@ -181,10 +185,12 @@ final class Poller implements Runnable {
             if (fd == null || !watched.containsKey(fd)) {
                 return;
             }
-            if (quietly && quiet.add(pid)) {
+            if (quietly && !quiet.containsKey(pid)) {
+                quiet.put(pid, new Drain(System.nanoTime()));
+                drainDueAt = nextDrain();
                 ctl(epoll, EPOLL_CTL_MOD, fd, 0, fd);
                 ctl(written, EPOLL_CTL_ADD, fd, Native.POLLIN | EPOLLET, pid);
-            } else if (!quietly && quiet.remove(pid)) {
+            } else if (!quietly && quiet.remove(pid) != null) {
                 ctl(written, EPOLL_CTL_DEL, fd, 0, 0);
                 ctl(epoll, EPOLL_CTL_MOD, fd, Native.POLLIN, fd);
             }
@@ -192,35 +198,30 @@ final class Poller implements Runnable {
     }
 
     /**
-     * Records a beat now for each quiet pipe written to since the last collection; every {@link
-     * #DRAIN_NANOS}, also has this thread read them all, returning once it has (or after a second,
-     * if this thread is stuck). On one collecting thread at a time (a pipe removed meanwhile
-     * names a pid that {@link Heartbeats#beat} has forgotten).
+     * Records a beat now for each quiet pipe written to since the last collection; when one is due
+     * to be read, has this thread read those due, returning once it has (or after a second, if
+     * this thread is stuck). On one collecting thread at a time (a pipe removed meanwhile names a
+     * pid that {@link Heartbeats#beat} has forgotten).
      */
     private void collect() {
         long now = System.nanoTime();
         int n;
         do {
             n = LIBC.epoll_wait(written, writtenEvents, MAX_EVENTS, 0);
+            writtenEvents.get(0, writtenCopy.array(), 0, Math.max(0, n) * EVENT_SIZE); // one copy, not two calls per event
             for (int i = 0; i < n; i++) {
-                long at = (long) i * EVENT_SIZE;
-                if ((writtenEvents.getInt(at) & Native.POLLIN) != 0) {
-                    heartbeats.beat((int) writtenEvents.getLong(at + DATA_OFFSET), now);
+                int at = i * EVENT_SIZE;
+                if ((writtenCopy.getInt(at) & Native.POLLIN) != 0) {
+                    heartbeats.beat((int) writtenCopy.getLong(at + DATA_OFFSET), now);
                 }
             }
         } while (n == MAX_EVENTS);
-        if (now - drainAt < 0) {
+        if (now - drainDueAt < 0) {
             return;
         }
-        drainAt = now + DRAIN_NANOS;
         CompletableFuture<Void> done = new CompletableFuture<>();
         command(() -> {
-            for (int pid : List.copyOf(quiet)) {
-                Integer fd = emperorFds.get(pid);
-                if (fd != null) {
-                    readEmperor(pid, fd, MSG_DONTWAIT);
-                }
-            }
+            drainDue(System.nanoTime());
             done.complete(null);
         });
         try {
@@ -230,6 +231,47 @@ final class Poller implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** When a quiet pipe was last read, and when it is next. Poller thread only. */
+    static final class Drain {
+        long readAt, dueAt;
+
+        Drain(long now) {
+            readAt = now;
+            dueAt = now + FIRST_DRAIN_NANOS;
+        }
+
+        /** Read now, {@code bytes} of it: next after the time those took, scaled to {@link #QUEUED_BYTES}. */
+        void read(long now, long bytes) {
+            long took = now - readAt;
+            long next = bytes <= 0 ? MAX_DRAIN_NANOS : Math.max(FIRST_DRAIN_NANOS, Math.min(MAX_DRAIN_NANOS, took / bytes * QUEUED_BYTES));
+            readAt = now;
+            dueAt = now + next;
+        }
+    }
+
+    /** Reads the quiet pipes that are due. Poller thread only. */
+    private void drainDue(long now) {
+        for (Map.Entry<Integer, Drain> e : List.copyOf(quiet.entrySet())) {
+            Integer fd = emperorFds.get(e.getKey());
+            if (fd != null && now - e.getValue().dueAt >= 0) {
+                long bytes = readEmperor(e.getKey(), fd, MSG_DONTWAIT);
+                e.getValue().read(now, bytes);
+            }
+        }
+        drainDueAt = nextDrain();
+    }
+
+    /** The earliest a quiet pipe is due to be read. Poller thread only. */
+    private long nextDrain() {
+        long now = System.nanoTime(), next = now + MAX_DRAIN_NANOS;
+        for (Drain d : quiet.values()) {
+            if (d.dueAt - next < 0) {
+                next = d.dueAt;
+            }
+        }
+        return next;
     }
 
     /** The read end of a watched child's log pipe. */
@@ -319,7 +361,7 @@ final class Poller implements Runnable {
     private void ready(int fd, Watched w) {
         switch (w.kind()) {
             case WAKEUP -> LIBC.read(wakeup[0], new byte[256], 256);
-            case EMPEROR -> readEmperor(w.pid(), fd, quiet.contains(w.pid()) ? MSG_DONTWAIT : 0); // quiet: it has ended
+            case EMPEROR -> readEmperor(w.pid(), fd, quiet.containsKey(w.pid()) ? MSG_DONTWAIT : 0); // quiet: it has ended
             case DEMAND -> connectionWaiting(w.site());
             case LOG -> {
                 ChildLog log = logs.get(w.pid());
@@ -338,12 +380,13 @@ final class Poller implements Runnable {
         listener.connectionWaiting(site);
     }
 
-    /** Reads what the master said: all of it when quiet ({@code flags} MSG_DONTWAIT), else one read's worth. */
-    private void readEmperor(int pid, int fd, int flags) {
+    /** Reads what the master said: all of it when quiet ({@code flags} MSG_DONTWAIT), else one read's worth; returns the bytes read. */
+    private long readEmperor(int pid, int fd, int flags) {
         byte[] buf = emperorBuf;
-        long n;
+        long n, total = 0;
         do {
             n = LIBC.recv(fd, buf, buf.length, flags);
+            total += Math.max(0, n);
             for (int i = 0; i < n; i++) {
                 if (buf[i] == Heartbeats.BYTE) {
                     heartbeats.beat(pid, System.nanoTime());
@@ -354,11 +397,12 @@ final class Poller implements Runnable {
         } while (n == buf.length && flags == MSG_DONTWAIT);
         if (n == 0 || n < 0 && Native.errno() != Native.EAGAIN && Native.errno() != Native.EINTR) {
             // the fd stays open until release: the loop may still write to it
-            if (quiet.remove(pid)) {
+            if (quiet.remove(pid) != null) {
                 LIBC.epoll_ctl(written, EPOLL_CTL_DEL, fd, event);
             }
             remove(fd);
             listener.emperorClosed(pid);
         }
+        return total;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.uwsgid.status.SiteStatus.Watch;
 import io.uwsgid.status.StatsReading;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What the health watch reads of a running generation in a round, from its heartbeats alone. */
@@ -40,5 +41,13 @@ class HealthWatchTest {
     void noHealthTimeoutNoReading() {
         assertEquals(HealthWatch.SKIP, HealthWatch.due(new Watch(0, 0, false), 0, NOW - 600 * S, NOW));
         assertEquals(HealthWatch.SKIP, HealthWatch.due(Watch.NONE, NOW - 600 * S, NOW - 600 * S, NOW));
+    }
+
+    @Test
+    void roundsAreTheShortestHeartbeatPeriodApartAndTwoSecondsAtLeast() {
+        assertEquals(3_000, HealthWatch.nextRoundMillis(List.of(BEATING, new Watch(30_000, 10, false))));
+        assertEquals(2_000, HealthWatch.nextRoundMillis(List.of(new Watch(3_000, 1, false), BEATING)), "heartbeat 1 s: every 2 s");
+        assertEquals(2_000, HealthWatch.nextRoundMillis(List.of()));
+        assertEquals(2_000, HealthWatch.nextRoundMillis(List.of(Watch.NONE, new Watch(10_000, 3, true))), "no hang detection, on demand");
     }
 }
