@@ -11,7 +11,7 @@ public interface DaemonObserver {
     /** What every site looks like after a turn of the loop, and how late that turn ran. */
     record Snapshot(List<SiteStatus> sites, long loopLagNanos, long monotonicNanos) {}
 
-    /** After every turn of the loop (every 200 ms while anything is under way, every 5 s while every site rests). */
+    /** After every turn of the loop (every 200 ms while anything is under way, every 10 s while every site rests). */
     default void turn(Snapshot snapshot) {}
 
     /** How often this observer needs {@link #turn} while every site rests. */

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /** /healthz: healthy while the event loop turns and no site is FATAL; otherwise each reason on a line. */
 record Health(boolean ok, List<String> reasons) {
-    /** The loop turns at least every 5 s (every 200 ms while anything is under way); this long without a turn means it is stuck. */
-    static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(15);
+    /** The loop turns at least every 10 s (every 200 ms while anything is under way); this long without a turn means it is stuck. */
+    static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(25);
 
     /** {@code turnedAt} and {@code now}: System.nanoTime() of the last turn (0: none yet) and of now. */
     static Health of(Snapshot latest, long turnedAt, long now) {
