@@ -6,15 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether the dynamic linker would find a library for a plugin, looking where ld.so looks (the
@@ -29,23 +25,20 @@ final class Linker {
     /** Where a self-built Python's library usually lands (the seed's --prefix=/usr/local --exec-prefix=/usr/local/python3.4). */
     private static final List<String> HINTS = List.of("/usr/local/lib", "/usr/local/lib64", "/usr/local/*/lib", "/opt/*/lib", "/opt/*/*/lib");
 
-    /** Each system's linker, read again when its cache file changes (ldconfig renames a new one into place). */
-    private static final Map<Path, Linker> SYSTEMS = new ConcurrentHashMap<>();
+    /** Each system's linker, by its cache file, read again when that changes (ldconfig renames a new one into place). */
+    private static final ReadOnce<Linker> SYSTEMS = new ReadOnce<>();
 
     /** The strings of the cache, each NUL-ended, and the last part of each path among them. */
     private final Set<String> names;
     private final Path root;
-    /** The cache file's inode, size and time when read (null: not read from a file). */
-    private final String stamp;
 
     Linker(byte[] cache) {
-        this(cache, Path.of("/"), null);
+        this(cache, Path.of("/"));
     }
 
-    private Linker(byte[] cache, Path root, String stamp) {
+    private Linker(byte[] cache, Path root) {
         this.names = names(cache);
         this.root = root;
-        this.stamp = stamp;
     }
 
     /** The host's dynamic linker. */
@@ -58,24 +51,7 @@ final class Linker {
      * read once, and again when its cache file has changed (every spawn's preflight asks).
      */
     static Linker system(Path root) {
-        Path file = SiteOptions.onHost(root, CACHE);
-        String stamp = stamp(file);
-        Linker known = SYSTEMS.get(root);
-        if (known != null && Objects.equals(known.stamp, stamp)) {
-            return known;
-        }
-        Linker read = new Linker(RegularFiles.read(file, 64 << 20).orElse(new byte[0]), root, stamp);
-        SYSTEMS.put(root, read);
-        return read;
-    }
-
-    private static String stamp(Path file) {
-        try {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return a.fileKey() + " " + a.size() + " " + a.lastModifiedTime().toMillis();
-        } catch (IOException e) {
-            return "absent";
-        }
+        return SYSTEMS.get(SiteOptions.onHost(root, CACHE), file -> new Linker(RegularFiles.read(file, 64 << 20).orElse(new byte[0]), root));
     }
 
     /** Every string that ends in a NUL and starts after one, and the part of each after its last slash. */

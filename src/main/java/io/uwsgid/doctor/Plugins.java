@@ -18,6 +18,8 @@ final class Plugins {
     /** Debian's UWSGI_PLUGIN_DIR ({@code uwsgi --cflags}). */
     static final Path BUILT_IN_DIR = Path.of("/usr/lib/uwsgi/plugins");
     private static final int MAX_PLUGIN_SIZE = 64 << 20;
+    /** Each plugin file's ELF dynamic section, read again when the file changes. */
+    private static final ReadOnce<Optional<Elf>> ELVES = new ReadOnce<>();
 
     private Plugins() {}
 
@@ -53,7 +55,7 @@ final class Plugins {
         }
         for (Path c : candidates) {
             if (Files.isRegularFile(c)) {
-                Elf elf = RegularFiles.read(c, MAX_PLUGIN_SIZE).flatMap(Elf::read).orElse(null);
+                Elf elf = ELVES.get(c, f -> RegularFiles.read(f, MAX_PLUGIN_SIZE).flatMap(Elf::read)).orElse(null);
                 return new Plugin(name, origin, c, candidates, elf);
             }
         }
