@@ -185,7 +185,7 @@ public final class Arbiter implements ChildListener {
         if (e instanceof Event.Signal s) {
             handleSignal(s.signal());
         } else if (e instanceof Event.Emperor m) {
-            sites.values().stream().filter(s -> s.pids().contains(m.pid())).findFirst().ifPresent(s -> s.onEmperor(m.pid(), m.value()));
+            sites.values().stream().filter(s -> s.owns(m.pid())).findFirst().ifPresent(s -> s.onEmperor(m.pid(), m.value()));
         } else if (e instanceof Event.Control c) {
             commands.run(c.request(), c.reply());
         } else if (e instanceof Event.Demand d) {
@@ -269,16 +269,27 @@ public final class Arbiter implements ChildListener {
                 && sites.values().stream().allMatch(Site::resting);
     }
 
+    /**
+     * A snapshot for the observers once a turn is due, and at once when the start or a HUP has
+     * settled (not at every event meanwhile: starting 100 sites, that was a snapshot of all 100
+     * for each of their messages). A loop that stops resting (a reload, a crash) has its next
+     * turn within {@code intervalMillis}, not at the end of the resting one.
+     */
     private void tellObservers(long intervalMillis) {
         long now = kernel.nanoTime();
-        if (observers.isEmpty() || now < turnDueAt && !settling) {
+        long interval = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+        if (turnDueAt - now > interval) {
+            turnDueAt = now + interval;
+        }
+        boolean settledNow = settling && slots.isEmpty() && sites.values().stream().noneMatch(Arbiter::unsettled);
+        if (observers.isEmpty() || now < turnDueAt && !settledNow) {
             return;
         }
         long lag = Math.max(0, now - turnDueAt);
-        turnDueAt = now + TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+        turnDueAt = now + interval;
         DaemonObserver.Snapshot snap = new DaemonObserver.Snapshot(sites.values().stream().map(Site::status).toList(), lag, now);
         observers.forEach(o -> o.turn(snap));
-        if (settling && slots.isEmpty() && sites.values().stream().noneMatch(Arbiter::unsettled)) {
+        if (settledNow) {
             settling = false;
             observers.forEach(o -> o.settled(snap));
         }

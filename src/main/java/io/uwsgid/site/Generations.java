@@ -43,8 +43,20 @@ final class Generations {
         return all().stream().map(g -> g.number).collect(java.util.stream.Collectors.toSet());
     }
 
+    /** The generation whose master is {@code pid}, if any (the loop asks for every message and exit: no list is built). */
     Generation find(int pid) {
-        return all().stream().filter(g -> g.pid == pid).findFirst().orElse(null);
+        if (current != null && current.pid == pid) {
+            return current;
+        }
+        if (next != null && next.pid == pid) {
+            return next;
+        }
+        for (Generation g : retiring) {
+            if (g.pid == pid) {
+                return g;
+            }
+        }
+        return null;
     }
 
     boolean uses(Resources res) {

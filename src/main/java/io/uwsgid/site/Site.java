@@ -290,6 +290,11 @@ public final class Site {
         return gens.all().stream().map(g -> g.pid).toList();
     }
 
+    /** Whether {@code pid} is the master of one of this site's generations. */
+    public boolean owns(int pid) {
+        return gens.find(pid) != null;
+    }
+
     public String name() {
         return name;
     }
