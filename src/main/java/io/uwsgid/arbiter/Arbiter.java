@@ -236,7 +236,8 @@ public final class Arbiter implements ChildListener {
             }
             site.tick();
             boolean settled = site.handingOver().ready();
-            site.pids().forEach(pid -> kernel.quietEmperor(pid, settled));
+            double beats = site.beatsPerSecondAtMost();
+            site.pids().forEach(pid -> kernel.quietEmperor(pid, settled, beats));
         });
         sites.values().removeIf(s -> removed.contains(s.name()) && s.state() == SiteState.STOPPED);
         removed.removeIf(n -> !sites.containsKey(n));

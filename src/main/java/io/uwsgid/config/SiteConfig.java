@@ -67,6 +67,21 @@ public record SiteConfig(
                 .map(o -> Numbers.atoi(o.value())).filter(n -> n > 0).orElse(third);
     }
 
+    /**
+     * The most heartbeats a second its workers can send: each worker beats at most once per its
+     * {@code heartbeat} (the site's own, even with hang detection off, or uwsgid's), and there are
+     * at most {@code processes} (or {@code workers}) of them; 0 when none beats.
+     */
+    public double beatsPerSecondAtMost() {
+        int own = lastNumber("heartbeat", 0);
+        int period = own > 0 ? own : heartbeat();
+        return period <= 0 ? 0 : (double) Math.max(1, Math.max(lastNumber("processes", 1), lastNumber("workers", 1))) / period;
+    }
+
+    private int lastNumber(String key, int fallback) {
+        return passthrough.stream().filter(o -> o.key().equals(key)).reduce((a, b) -> b).map(o -> Numbers.atoi(o.value())).orElse(fallback);
+    }
+
     /** Every option as key=value, in order: what {@link #sameOptions} compares. */
     public List<String> optionPairs() {
         return options.stream().map(o -> o.key() + "=" + o.value()).toList();

@@ -55,10 +55,11 @@ public interface Kernel {
     int spawn(ChildSpec spec) throws OsException;
 
     /**
-     * Whether what master {@code pid} says on its emperor pipe may wait for the next collection of
-     * heartbeats (its site is settled) instead of waking the poller at once. Loop thread.
+     * Whether what master {@code pid} says on its emperor pipe may wait (its site is settled)
+     * instead of waking the poller at once; its workers send at most {@code beatsPerSecond}
+     * heartbeats (0: none), which bounds how long the pipe may go unread. Loop thread.
      */
-    default void quietEmperor(int pid, boolean quiet) {}
+    default void quietEmperor(int pid, boolean quiet, double beatsPerSecond) {}
 
     /** Sends one byte of uWSGI's emperor protocol to a live child; false if it cannot hear it. */
     boolean emperor(int pid, int message);

@@ -134,9 +134,9 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
-    public void quietEmperor(int pid, boolean quiet) {
+    public void quietEmperor(int pid, boolean quiet, double beatsPerSecond) {
         if (emperorFds.containsKey(pid) && (quiet ? quietPids.add(pid) : quietPids.remove(pid))) {
-            poller.quiet(pid, quiet);
+            poller.quiet(pid, quiet, beatsPerSecond);
         }
     }
 

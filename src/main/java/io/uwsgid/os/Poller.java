@@ -8,12 +8,9 @@ import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import jnr.ffi.Memory;
 import jnr.ffi.Platform;
@@ -45,15 +42,19 @@ final class Poller implements Runnable {
     private static final int EVENT_SIZE = PACKED ? 12 : 16, DATA_OFFSET = PACKED ? 4 : 8;
     private static final long LOG_BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /**
-     * What a quiet pipe may hold before a collection reads it. A settled master has nothing urgent
+     * What a quiet pipe may hold before this thread reads it. A settled master has nothing urgent
      * to say (it said accepting already), but its workers' beats pile up unread, and uWSGI writes
      * them blocking: a pipe holds 278 one-byte writes here (208 KiB of socket buffer) before a
-     * worker would block. So a quiet pipe is read 2 s after it goes quiet, and then again after
-     * the time its last read took to gather this many bytes, within 2 to {@link #MAX_DRAIN_NANOS}
-     * (at most a round's worth, for a site with more than ~60 beats a second, rounds 2 s apart).
+     * worker would block. So a quiet pipe is read as often as its workers could write this many
+     * beats at their fastest (each once a heartbeat period: processes / heartbeat a second), every
+     * 2 to {@link #MAX_DRAIN_NANOS}; a master whose workers could fill that in less than 2 s is
+     * never quiet. What else a settled master says (a byte 5 after an operator's own kill -HUP,
+     * which has its identity checked again) waits as long; its end does not.
      */
-    static final long QUEUED_BYTES = 64;
-    static final long FIRST_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2), MAX_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final long QUEUED_BYTES = 128;
+    static final long MIN_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2), MAX_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** Pipes due within this much of the first are read with it: one wake for many. */
+    private static final long DRAIN_BATCH_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** What a watched fd is. */
     private enum Kind { WAKEUP, EMPEROR, LOG, DEMAND }
@@ -65,8 +66,9 @@ final class Poller implements Runnable {
     private final int epoll;
     /** The quiet emperor pipes, edge-triggered, each with its master's pid: epoll_wait names those written to since it last did. */
     private final int written;
-    /** When a quiet pipe is next due to be read (set by this thread), and the collecting thread's epoll_wait buffer. */
-    private volatile long drainDueAt;
+    /** When a quiet pipe is next due to be read. Poller thread only. */
+    private long drainDueAt;
+    /** The collecting thread's epoll_wait buffer. */
     private final Pointer writtenEvents = Memory.allocateDirect(RUNTIME, (long) MAX_EVENTS * EVENT_SIZE, true);
     private final ByteBuffer writtenCopy = ByteBuffer.allocate(MAX_EVENTS * EVENT_SIZE).order(ByteOrder.nativeOrder());
     private final int[] wakeup = new int[2];
@@ -76,7 +78,7 @@ final class Poller implements Runnable {
     /** Every fd in the epoll set. Poller thread only. */
     private final Map<Integer, Watched> watched = new HashMap<>();
     private final Map<Integer, Integer> emperorFds = new HashMap<>();
-    /** Masters whose emperor pipe is waited on only for its end, and in {@link #written} for its beats, with when it was last read. Poller thread only. */
+    /** Masters whose emperor pipe is waited on only for its end, and in {@link #written} for its beats, with when it is read next. Poller thread only. */
     private final Map<Integer, Drain> quiet = new HashMap<>();
     private final byte[] emperorBuf = new byte[64];
     private final Map<Integer, ChildLog> logs = new ConcurrentHashMap<>();
@@ -87,7 +89,6 @@ final class Poller implements Runnable {
         this.heartbeats = heartbeats;
         this.epoll = Native.check(LIBC.epoll_create1(Native.O_CLOEXEC), "epoll_create1", "poller");
         this.written = Native.check(LIBC.epoll_create1(Native.O_CLOEXEC), "epoll_create1", "poller's quiet pipes");
-        this.drainDueAt = System.nanoTime() + MAX_DRAIN_NANOS;
         Native.check(LIBC.pipe2(wakeup, Native.O_CLOEXEC | Native.O_NONBLOCK), "pipe2", "poller wakeup");
         add(wakeup[0], new Watched(Kind.WAKEUP, 0, null));
         heartbeats.collectWith(this::collect);
@@ -179,14 +180,15 @@ final class Poller implements Runnable {
      * or waited on for input too (a generation that starts, reloads or stops). What it said
      * meanwhile is read then.
      */
-    void quiet(int pid, boolean quietly) {
+    void quiet(int pid, boolean quietly, double beatsPerSecond) {
+        long every = Drain.every(beatsPerSecond);
         command(() -> {
             Integer fd = emperorFds.get(pid);
             if (fd == null || !watched.containsKey(fd)) {
                 return;
             }
-            if (quietly && !quiet.containsKey(pid)) {
-                quiet.put(pid, new Drain(System.nanoTime()));
+            if (quietly && every > 0 && !quiet.containsKey(pid)) {
+                quiet.put(pid, new Drain(System.nanoTime(), every));
                 drainDueAt = nextDrain();
                 ctl(epoll, EPOLL_CTL_MOD, fd, 0, fd);
                 ctl(written, EPOLL_CTL_ADD, fd, Native.POLLIN | EPOLLET, pid);
@@ -198,10 +200,9 @@ final class Poller implements Runnable {
     }
 
     /**
-     * Records a beat now for each quiet pipe written to since the last collection; when one is due
-     * to be read, has this thread read those due, returning once it has (or after a second, if
-     * this thread is stuck). On one collecting thread at a time (a pipe removed meanwhile names a
-     * pid that {@link Heartbeats#beat} has forgotten).
+     * Records a beat now for each quiet pipe written to since the last collection. On one
+     * collecting thread at a time (a pipe removed meanwhile names a pid that {@link
+     * Heartbeats#beat} has forgotten).
      */
     private void collect() {
         long now = System.nanoTime();
@@ -216,54 +217,46 @@ final class Poller implements Runnable {
                 }
             }
         } while (n == MAX_EVENTS);
-        if (now - drainDueAt < 0) {
-            return;
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        command(() -> {
-            drainDue(System.nanoTime());
-            done.complete(null);
-        });
-        try {
-            done.get(1, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("poller: the quiet emperor pipes were not read within a second");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
-    /** When a quiet pipe was last read, and when it is next. Poller thread only. */
+    /** When a quiet pipe is read next. Poller thread only. */
     static final class Drain {
-        long readAt, dueAt;
+        final long every;
+        long dueAt;
 
-        Drain(long now) {
-            readAt = now;
-            dueAt = now + FIRST_DRAIN_NANOS;
+        Drain(long now, long every) {
+            this.every = every;
+            this.dueAt = now + every;
         }
 
-        /** Read now, {@code bytes} of it: next after the time those took, scaled to {@link #QUEUED_BYTES}. */
-        void read(long now, long bytes) {
-            long took = now - readAt;
-            long next = bytes <= 0 ? MAX_DRAIN_NANOS : Math.max(FIRST_DRAIN_NANOS, Math.min(MAX_DRAIN_NANOS, took / bytes * QUEUED_BYTES));
-            readAt = now;
-            dueAt = now + next;
+        /**
+         * How often a pipe whose workers write at most {@code beatsPerSecond} must be read: the
+         * time they take to write {@link #QUEUED_BYTES}, at most {@link #MAX_DRAIN_NANOS}; 0 (never
+         * quiet) under {@link #MIN_DRAIN_NANOS}.
+         */
+        static long every(double beatsPerSecond) {
+            if (beatsPerSecond <= 0) {
+                return MAX_DRAIN_NANOS;
+            }
+            long every = (long) (QUEUED_BYTES / beatsPerSecond * 1e9);
+            return every < MIN_DRAIN_NANOS ? 0 : Math.min(MAX_DRAIN_NANOS, every);
         }
     }
 
-    /** Reads the quiet pipes that are due. Poller thread only. */
+    /** Reads the quiet pipes due now or within {@link #DRAIN_BATCH_NANOS}. Poller thread only. */
     private void drainDue(long now) {
         for (Map.Entry<Integer, Drain> e : List.copyOf(quiet.entrySet())) {
             Integer fd = emperorFds.get(e.getKey());
-            if (fd != null && now - e.getValue().dueAt >= 0) {
-                long bytes = readEmperor(e.getKey(), fd, MSG_DONTWAIT);
-                e.getValue().read(now, bytes);
+            Drain d = e.getValue();
+            if (fd != null && d.dueAt - now <= DRAIN_BATCH_NANOS) {
+                readEmperor(e.getKey(), fd, MSG_DONTWAIT);
+                d.dueAt = now + d.every;
             }
         }
         drainDueAt = nextDrain();
     }
 
-    /** The earliest a quiet pipe is due to be read. Poller thread only. */
+    /** The earliest a quiet pipe is due to be read (a while away if none is quiet). Poller thread only. */
     private long nextDrain() {
         long now = System.nanoTime(), next = now + MAX_DRAIN_NANOS;
         for (Drain d : quiet.values()) {
@@ -339,9 +332,13 @@ final class Poller implements Runnable {
         for (Runnable r; (r = commands.poll()) != null; ) {
             r.run();
         }
-        // No timeout: every change (watch, release, stop) writes to the wakeup pipe, so an idle
-        // daemon's poller sleeps until a child writes instead of waking every second.
-        int n = LIBC.epoll_wait(epoll, events, MAX_EVENTS, -1);
+        // No timeout but the next quiet pipe's read: every change (watch, release, stop) writes to
+        // the wakeup pipe, so an idle daemon's poller sleeps until a child writes or a read is due.
+        int timeout = quiet.isEmpty() ? -1 : (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(drainDueAt - System.nanoTime()) + 1);
+        int n = LIBC.epoll_wait(epoll, events, MAX_EVENTS, timeout);
+        if (!quiet.isEmpty() && System.nanoTime() - drainDueAt >= 0) {
+            drainDue(System.nanoTime());
+        }
         boolean logsOnly = true;
         for (int i = 0; i < n; i++) {
             int fd = (int) events.getLong((long) i * EVENT_SIZE + DATA_OFFSET);
@@ -380,13 +377,12 @@ final class Poller implements Runnable {
         listener.connectionWaiting(site);
     }
 
-    /** Reads what the master said: all of it when quiet ({@code flags} MSG_DONTWAIT), else one read's worth; returns the bytes read. */
-    private long readEmperor(int pid, int fd, int flags) {
+    /** Reads what the master said: all of it when quiet ({@code flags} MSG_DONTWAIT), else one read's worth. */
+    private void readEmperor(int pid, int fd, int flags) {
         byte[] buf = emperorBuf;
-        long n, total = 0;
+        long n;
         do {
             n = LIBC.recv(fd, buf, buf.length, flags);
-            total += Math.max(0, n);
             for (int i = 0; i < n; i++) {
                 if (buf[i] == Heartbeats.BYTE) {
                     heartbeats.beat(pid, System.nanoTime());
@@ -403,6 +399,5 @@ final class Poller implements Runnable {
             remove(fd);
             listener.emperorClosed(pid);
         }
-        return total;
     }
 }

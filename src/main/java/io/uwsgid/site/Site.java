@@ -290,6 +290,11 @@ public final class Site {
         return gens.all().stream().map(g -> g.pid).toList();
     }
 
+    /** How many heartbeats a second its workers send at most (see {@link SiteConfig#beatsPerSecondAtMost}); 0 without a config. */
+    public double beatsPerSecondAtMost() {
+        return config == null ? 0 : config.beatsPerSecondAtMost();
+    }
+
     /** Whether {@code pid} is the master of one of this site's generations. */
     public boolean owns(int pid) {
         return gens.find(pid) != null;

@@ -77,6 +77,14 @@ class LauncherTest {
         }
 
         @Test
+        void theMostBeatsASecondAreItsWorkersOverTheirHeartbeat() {
+            assertEquals(1 / 3.0, SiteFixture.siteConfig(dir, true).beatsPerSecondAtMost(), 1e-9, "1 worker, every 3 s");
+            assertEquals(4.0, SiteFixture.siteConfig(dir, true, "processes = 8", "heartbeat = 2").beatsPerSecondAtMost(), 1e-9);
+            assertEquals(16 / 3.0, SiteFixture.siteConfig(dir, true, "workers = 4", "processes = 16").beatsPerSecondAtMost(), 1e-9,
+                    "workers and processes both name the count: the larger counts");
+        }
+
+        @Test
         void noHeartbeatWhenHangDetectionIsOff() {
             SiteConfig c = SiteFixture.siteConfig(dir, true);
             SiteConfig off = new SiteConfig(c.name(), c.file(), c.options(), c.passthrough(), c.sockets(), c.identity(), c.pidFiles(),
@@ -84,6 +92,7 @@ class LauncherTest {
                     java.time.Duration.ZERO));
             assertFalse(Launcher.generatedIni(off, List.of(socket("socket", "/run/a.sock", 17))).contains("heartbeat"));
             assertEquals(0, off.heartbeat());
+            assertEquals(0, off.beatsPerSecondAtMost(), 1e-9);
         }
 
         @Test
