@@ -128,7 +128,11 @@ public final class Arbiter implements ChildListener {
                 converge();
                 long interval = resting() ? restingTick() : TICK_MILLIS;
                 tellObservers(interval);
-                Event e = queue.poll(interval, TimeUnit.MILLISECONDS);
+                // until the next event, or the observers' next turn if that comes first (a site
+                // that has just come to rest is shown to them 200 ms on, not a resting tick later)
+                long wait = observers.isEmpty() ? interval
+                        : Math.max(1, Math.min(interval, TimeUnit.NANOSECONDS.toMillis(turnDueAt - kernel.nanoTime()) + 1));
+                Event e = queue.poll(wait, TimeUnit.MILLISECONDS);
                 if (e != null) {
                     apply(e);
                 }
