@@ -240,8 +240,7 @@ public final class Arbiter implements ChildListener {
             }
             site.tick();
             boolean settled = site.handingOver().ready();
-            double beats = site.beatsPerSecondAtMost();
-            site.pids().forEach(pid -> kernel.quietEmperor(pid, settled, beats));
+            site.pids().forEach(pid -> kernel.quietEmperor(pid, settled, site::beatsPerSecondAtMost));
         });
         sites.values().removeIf(s -> removed.contains(s.name()) && s.state() == SiteState.STOPPED);
         removed.removeIf(n -> !sites.containsKey(n));

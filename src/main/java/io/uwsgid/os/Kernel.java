@@ -3,6 +3,7 @@ package io.uwsgid.os;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.DoubleSupplier;
 
 /**
  * Everything the supervisor asks of the operating system. Sites depend on this interface only, so
@@ -57,9 +58,10 @@ public interface Kernel {
     /**
      * Whether what master {@code pid} says on its emperor pipe may wait (its site is settled)
      * instead of waking the poller at once; its workers send at most {@code beatsPerSecond}
-     * heartbeats (0: none), which bounds how long the pipe may go unread. Loop thread.
+     * heartbeats (0: none; asked only when the pipe goes quiet), which bounds how long the pipe
+     * may go unread. Loop thread, every turn.
      */
-    default void quietEmperor(int pid, boolean quiet, double beatsPerSecond) {}
+    default void quietEmperor(int pid, boolean quiet, DoubleSupplier beatsPerSecond) {}
 
     /** Sends one byte of uWSGI's emperor protocol to a live child; false if it cannot hear it. */
     boolean emperor(int pid, int message);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import org.slf4j.Logger;
@@ -134,9 +135,9 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     }
 
     @Override
-    public void quietEmperor(int pid, boolean quiet, double beatsPerSecond) {
+    public void quietEmperor(int pid, boolean quiet, DoubleSupplier beatsPerSecond) {
         if (emperorFds.containsKey(pid) && (quiet ? quietPids.add(pid) : quietPids.remove(pid))) {
-            poller.quiet(pid, quiet, beatsPerSecond);
+            poller.quiet(pid, quiet, quiet ? beatsPerSecond.getAsDouble() : 0);
         }
     }
 

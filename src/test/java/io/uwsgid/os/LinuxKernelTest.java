@@ -72,7 +72,7 @@ class LinuxKernelTest {
         LinuxKernel kernel = new LinuxKernel(ends);
         try {
             int pid = kernel.spawn(child("/bin/sleep", "1"));
-            kernel.quietEmperor(pid, true, 5);
+            kernel.quietEmperor(pid, true, () -> 5);
             // No health watch runs here, so nothing collects the quiet pipes: only its end (EPOLLHUP) wakes the poller.
             assertEquals(pid, ends.closed.get(10, TimeUnit.SECONDS));
             awaitZombie(pid);
@@ -91,7 +91,7 @@ class LinuxKernelTest {
             // a master that says accepting (5), then beats (26) every 0.2 s, as uWSGI's workers do with heartbeat
             int pid = kernel.spawn(child("/bin/sh", "-c", "printf '\\005' >&$UWSGI_EMPEROR_FD; "
                     + "while :; do printf '\\032' >&$UWSGI_EMPEROR_FD; sleep 0.2; done"));
-            kernel.quietEmperor(pid, true, 5);
+            kernel.quietEmperor(pid, true, () -> 5);
             Thread.sleep(500);
             beats.collect();
             long first = beats.last(pid);
