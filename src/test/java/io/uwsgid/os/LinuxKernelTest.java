@@ -46,8 +46,7 @@ class LinuxKernelTest {
 
     @Test
     void aSweepLooksOnceAndSeesAnEndedChildWithoutReapingIt() throws Exception {
-        LinuxKernel kernel = new LinuxKernel(new Ends());
-        try {
+        try (LinuxKernel kernel = new LinuxKernel(new Ends())) {
             int sleeper = kernel.spawn(child("/bin/sleep", "30"));
             assertFalse(kernel.mayHaveEnded(), "a child that runs has not ended");
             int done = kernel.spawn(child("/bin/true"));
@@ -61,33 +60,27 @@ class LinuxKernelTest {
             assertTrue(kernel.mayHaveEnded());
             assertEquals(Optional.of(new ExitStatus(-1, 9)), kernel.reap(sleeper));
             assertFalse(kernel.mayHaveEnded());
-        } finally {
-            kernel.close();
         }
     }
 
     @Test
     void theEndOfAQuietEmperorPipeIsSeenWithoutACollection() throws Exception {
         Ends ends = new Ends();
-        LinuxKernel kernel = new LinuxKernel(ends);
-        try {
+        try (LinuxKernel kernel = new LinuxKernel(ends)) {
             int pid = kernel.spawn(child("/bin/sleep", "1"));
-            kernel.quietEmperor(pid, true, () -> 5);
-            // No health watch runs here, so nothing collects the quiet pipes: only its end (EPOLLHUP) wakes the poller.
+            kernel.quietEmperor(pid, true, () -> 0);
+            // no beats: its first read is 30 s away, so only its end (EPOLLHUP) wakes the poller within 10 s
             assertEquals(pid, ends.closed.get(10, TimeUnit.SECONDS));
             awaitZombie(pid);
             assertEquals(Optional.of(ExitStatus.exited(0)), kernel.reap(pid));
-        } finally {
-            kernel.close();
         }
     }
 
     @Test
     void aQuietPipesBeatsAreCollectedWithoutReadingItAndWhatElseItSaysIsPassedOnAtTheNextRead() throws Exception {
         Ends ends = new Ends();
-        LinuxKernel kernel = new LinuxKernel(ends);
-        Heartbeats beats = kernel.heartbeats();
-        try {
+        try (LinuxKernel kernel = new LinuxKernel(ends)) {
+            Heartbeats beats = kernel.heartbeats();
             // a master that says accepting (5), then beats (26) every 0.2 s, as uWSGI's workers do with heartbeat
             int pid = kernel.spawn(child("/bin/sh", "-c", "printf '\\005' >&$UWSGI_EMPEROR_FD; "
                     + "while :; do printf '\\032' >&$UWSGI_EMPEROR_FD; sleep 0.2; done"));
@@ -119,8 +112,6 @@ class LinuxKernelTest {
             assertEquals(pid, ends.closed.get(10, TimeUnit.SECONDS));
             awaitZombie(pid);
             assertEquals(Optional.of(new ExitStatus(-1, 9)), kernel.reap(pid));
-        } finally {
-            kernel.close();
         }
     }
 }
