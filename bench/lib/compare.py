@@ -1685,7 +1685,7 @@ def findings(b, res):
                 cpu = {k: r["sup_cpu_window"] for k, r in row.items()}
                 if cpu["uwsgid"] > max(v for k, v in cpu.items() if k != "uwsgid"):
                     out.append("Idle CPU, %d site(s), over the idle time: uwsgid's supervisor uses %.3f %% of a core against %s: its "
-                               "health thread collects its sites' heartbeats every 2 s, its resting loop turns every 5 s, and "
+                               "health thread collects its sites' heartbeats once a heartbeat period (3 s by default), its resting loop turns every 10 s, and "
                                "the JVM has threads of its own (compiler, GC, safepoints)." % (n, cpu["uwsgid"], ", ".join(
                                    "%.3f %% (%s)" % (v, LABEL[k]) for k, v in cpu.items() if k != "uwsgid")))
                 if n > 1:
