@@ -49,7 +49,8 @@ public final class Arbiter implements ChildListener {
     private static final long RESTING_TICK_MILLIS = 10_000;
     /**
      * Children are reaped after a SIGCHLD (or an emperor socket closing), and at least this often,
-     * in case one went astray: a sweep is a waitpid per generation (at 500 sites, 2 ms of the loop).
+     * in case one went astray: a sweep asks the kernel once ({@link Kernel#mayHaveEnded}) before a
+     * waitpid per generation (at 500 sites, 2 ms of the loop).
      */
     private static final long REAP_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(30);
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();

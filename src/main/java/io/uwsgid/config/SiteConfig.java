@@ -62,9 +62,8 @@ public record SiteConfig(
         if (own.healthTimeout().isZero()) {
             return 0;
         }
-        int third = (int) Math.max(1, own.healthTimeout().toSeconds() / 3);
-        return passthrough.stream().filter(o -> o.key().equals("heartbeat")).reduce((a, b) -> b)
-                .map(o -> Numbers.atoi(o.value())).filter(n -> n > 0).orElse(third);
+        int set = lastNumber("heartbeat", 0);
+        return set > 0 ? set : (int) Math.max(1, own.healthTimeout().toSeconds() / 3);
     }
 
     /**
@@ -73,11 +72,12 @@ public record SiteConfig(
      * at most {@code processes} (or {@code workers}) of them; 0 when none beats.
      */
     public double beatsPerSecondAtMost() {
-        int own = lastNumber("heartbeat", 0);
-        int period = own > 0 ? own : heartbeat();
+        int set = lastNumber("heartbeat", 0);
+        int period = set > 0 ? set : heartbeat();
         return period <= 0 ? 0 : (double) Math.max(1, Math.max(lastNumber("processes", 1), lastNumber("workers", 1))) / period;
     }
 
+    /** The last value of a uWSGI option the site's file sets, read as uWSGI's atoi does; {@code fallback} if unset. */
     private int lastNumber(String key, int fallback) {
         return passthrough.stream().filter(o -> o.key().equals(key)).reduce((a, b) -> b).map(o -> Numbers.atoi(o.value())).orElse(fallback);
     }

@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches every running site for a hang, in rounds a heartbeat period apart (two seconds at
- * least), on a thread of its own (the event loop never waits for a site). A generation whose workers send uWSGI's heartbeat costs nothing
- * while they do: its stats server is read only once every worker has been silent for its
- * health-timeout plus a heartbeat period, to say why. An on-demand site (its idle return counts
- * requests) and a generation that sends no heartbeat (a loop engine other than uWSGI's default)
- * have their stats read every round. Each reading goes to the loop, where the site judges it.
+ * least), on a thread of its own (the event loop never waits for a site). A generation whose
+ * workers send uWSGI's heartbeat costs nothing while they do: its stats server is read only
+ * once every worker has been silent for its health-timeout plus a heartbeat period, to say why.
+ * An on-demand site (its idle return counts requests) and a generation that sends no heartbeat
+ * (a loop engine other than uWSGI's default) have their stats read every round. Each reading
+ * goes to the loop, where the site judges it.
  */
 public final class HealthWatch implements DaemonObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthWatch.class);

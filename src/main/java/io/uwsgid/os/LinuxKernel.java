@@ -32,8 +32,8 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     private final Map<Integer, Sockets.Staged> staged = new HashMap<>();
     private final Heartbeats heartbeats = new Heartbeats();
     /**
-     * Masters whose emperor pipe the poller reads only when the heartbeats are collected: the loop
-     * asks every turn, and only a change becomes a command that wakes the poller. Loop thread only.
+     * Masters whose emperor pipe the poller keeps quiet (see {@link Poller#quiet}): the loop asks
+     * every turn, and only a change becomes a command that wakes the poller. Loop thread only.
      */
     private final Set<Integer> quietPids = new HashSet<>();
 

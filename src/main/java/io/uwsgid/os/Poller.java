@@ -162,9 +162,7 @@ final class Poller implements Runnable {
         heartbeats.forget(pid);
         Integer efd = emperorFds.remove(pid);
         if (efd != null) {
-            if (quiet.remove(pid) != null) {
-                LIBC.epoll_ctl(written, EPOLL_CTL_DEL, efd, event);
-            }
+            unquiet(pid, efd);
             remove(efd);
         }
         ChildLog log = logs.remove(pid);
@@ -175,10 +173,10 @@ final class Poller implements Runnable {
     }
 
     /**
-     * Whether the emperor pipe of master {@code pid} is only read at each collection ({@code
-     * true}: the site is settled, nothing it may say is urgent; its end still wakes this thread)
-     * or waited on for input too (a generation that starts, reloads or stops). What it said
-     * meanwhile is read then.
+     * Whether the emperor pipe of master {@code pid} is quiet ({@code true}: the site is settled,
+     * nothing it may say is urgent; its beats are collected, it is read every {@link Drain#every}
+     * and its end still wakes this thread) or waited on for input too (a generation that starts,
+     * reloads or stops). What it said meanwhile is read then.
      */
     void quiet(int pid, boolean quietly, double beatsPerSecond) {
         long every = Drain.every(beatsPerSecond);
@@ -192,8 +190,7 @@ final class Poller implements Runnable {
                 drainDueAt = nextDrain();
                 ctl(epoll, EPOLL_CTL_MOD, fd, 0, fd);
                 ctl(written, EPOLL_CTL_ADD, fd, Native.POLLIN | EPOLLET, pid);
-            } else if (!quietly && quiet.remove(pid) != null) {
-                ctl(written, EPOLL_CTL_DEL, fd, 0, 0);
+            } else if (!quietly && unquiet(pid, fd)) {
                 ctl(epoll, EPOLL_CTL_MOD, fd, Native.POLLIN, fd);
             }
         });
@@ -217,6 +214,15 @@ final class Poller implements Runnable {
                 }
             }
         } while (n == MAX_EVENTS);
+    }
+
+    /** Whether {@code pid} was quiet; if so it is not any more, and its pipe {@code fd} has left {@link #written}. Poller thread only. */
+    private boolean unquiet(int pid, int fd) {
+        if (quiet.remove(pid) == null) {
+            return false;
+        }
+        LIBC.epoll_ctl(written, EPOLL_CTL_DEL, fd, event);
+        return true;
     }
 
     /** When a quiet pipe is read next. Poller thread only. */
@@ -393,9 +399,7 @@ final class Poller implements Runnable {
         } while (n == buf.length && flags == MSG_DONTWAIT);
         if (n == 0 || n < 0 && Native.errno() != Native.EAGAIN && Native.errno() != Native.EINTR) {
             // the fd stays open until release: the loop may still write to it
-            if (quiet.remove(pid) != null) {
-                LIBC.epoll_ctl(written, EPOLL_CTL_DEL, fd, event);
-            }
+            unquiet(pid, fd);
             remove(fd);
             listener.emperorClosed(pid);
         }

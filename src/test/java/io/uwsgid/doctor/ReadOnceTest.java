@@ -2,9 +2,12 @@ package io.uwsgid.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,11 +19,11 @@ class ReadOnceTest {
         Files.writeString(file, "one");
         AtomicInteger reads = new AtomicInteger();
         ReadOnce<String> once = new ReadOnce<>();
-        java.util.function.Function<Path, String> read = f -> {
+        Function<Path, String> read = f -> {
             reads.incrementAndGet();
             try {
                 return Files.readString(f);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return "absent";
             }
         };
@@ -31,7 +34,7 @@ class ReadOnceTest {
         assertEquals("three", once.get(file, read), "changed in place");
         Path next = dir.resolve("new");
         Files.writeString(next, "fiver");
-        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         assertEquals("fiver", once.get(file, read), "replaced by rename, as ldconfig does (another inode)");
         Files.delete(file);
         assertEquals("absent", once.get(file, read));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class LinuxKernelTest {
     private static final class Ends implements ChildListener {
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        final List<Integer> bytes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Integer> bytes = new CopyOnWriteArrayList<>();
 
         @Override
         public void emperorByte(int pid, int value) {
