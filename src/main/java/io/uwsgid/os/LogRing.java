@@ -2,11 +2,13 @@ package io.uwsgid.os;
 
 /**
  * The last bytes a site wrote to the daemon's console, for {@code uwsgictl logs}: a circular
- * buffer of at most its capacity, grown by doubling from 4 KiB as output arrives (500 console
- * sites that each printed their few start-up lines held 32 MB when it was allocated whole).
+ * buffer of at most its capacity, grown as output arrives to what it holds rounded up to 1 KiB,
+ * and by half at least (500 console sites that each printed their few start-up lines held 32 MB
+ * when it was allocated whole, and 2 MB with a first 4 KiB each for ~1.9 KB of lines).
  * Not thread-safe: its {@link LogFeed} guards it.
  */
 final class LogRing {
+    private static final int GRAIN = 1024;
     private final int capacity;
     private byte[] buf;
     /** Bytes ever written; the ring holds the last min(total, capacity) of them. */
@@ -40,15 +42,17 @@ final class LogRing {
         if (buf != null && (buf.length == capacity || need <= buf.length)) {
             return;
         }
-        int size = buf == null ? Math.min(capacity, 4096) : buf.length;
-        while (size < need && size < capacity) {
-            size = (int) Math.min(capacity, 2L * size);
-        }
-        byte[] grown = new byte[size];
+        long size = buf == null ? need : Math.max(need, buf.length + buf.length / 2L);
+        byte[] grown = new byte[(int) Math.min(capacity, (size + GRAIN - 1) / GRAIN * GRAIN)];
         if (buf != null) {
             System.arraycopy(buf, 0, grown, 0, (int) total);
         }
         buf = grown;
+    }
+
+    /** The bytes allocated to hold what was written. */
+    int allocated() {
+        return buf == null ? 0 : buf.length;
     }
 
     /** The last {@code n} whole lines held (a line cut by the wrap-around is left out). */
