@@ -62,4 +62,5 @@ public interface LibC {
     int fsync(int fd);
     int statx(int dirfd, String path, int flags, int mask, Pointer statx);
     String strerror(int errnum);
+    int malloc_trim(long pad);
 }

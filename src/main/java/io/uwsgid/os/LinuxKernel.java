@@ -31,6 +31,7 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
     /** Unix sockets bound but not yet at their path, by fd. */
     private final Map<Integer, Sockets.Staged> staged = new HashMap<>();
     private final Heartbeats heartbeats = new Heartbeats();
+    private boolean canTrim = true;
     /**
      * Masters whose emperor pipe the poller keeps quiet (see {@link Poller#quiet}): the loop asks
      * every turn, and only a change becomes a command that wakes the poller. Loop thread only.
@@ -185,6 +186,17 @@ public final class LinuxKernel implements Kernel, AutoCloseable {
         // our leader has been reaped, so a member with its pid leads a new group of that number.
         List<Integer> members = Proc.processGroup(pgid);
         return !members.isEmpty() && !members.contains(pgid);
+    }
+
+    @Override
+    public void trimNativeHeap() {
+        if (canTrim) {
+            try {
+                LIBC.malloc_trim(0);
+            } catch (UnsatisfiedLinkError e) {
+                canTrim = false; // not glibc
+            }
+        }
     }
 
     @Override

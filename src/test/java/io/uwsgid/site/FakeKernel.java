@@ -261,6 +261,14 @@ final class FakeKernel implements Kernel {
         return liveGroups.contains(pgid);
     }
 
+    /** Times the daemon gave the C heap back. */
+    public int trims;
+
+    @Override
+    public void trimNativeHeap() {
+        trims++;
+    }
+
     @Override
     public boolean mayHaveEnded() {
         return !exits.isEmpty();
