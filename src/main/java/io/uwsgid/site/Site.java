@@ -42,6 +42,9 @@ public final class Site {
     final SiteCounters counters = new SiteCounters();
     final OnDemand onDemand;
     SiteConfig config;
+    /** {@link #watch()} and the config it was made from. */
+    private SiteConfig watchFor;
+    private SiteStatus.Watch watch;
     private SiteState state = STOPPED;
     long retryAt;
     long stateSince;
@@ -283,6 +286,19 @@ public final class Site {
 
     public boolean alive() {
         return !gens.all().isEmpty() || !gens.orphaned.isEmpty();
+    }
+
+    /**
+     * How the health watch judges this site, as its status shows it: made once per config (a
+     * status snapshot of every site is taken at every turn, and reading heartbeat walks the options).
+     */
+    SiteStatus.Watch watch() {
+        if (watchFor != config || watch == null) {
+            watchFor = config;
+            watch = config == null ? SiteStatus.Watch.NONE
+                    : new SiteStatus.Watch(config.own().healthTimeout().toMillis(), config.heartbeat(), config.own().onDemand());
+        }
+        return watch;
     }
 
     /** Every pid of a generation of this site that has not been reaped yet. */

@@ -17,8 +17,6 @@ final class StatusView {
         long retry = site.state() == BACKOFF ? Math.max(0, site.retryAt - now) : -1;
         return new SiteStatus(site.name, site.state(), cur == null ? 0 : cur.pid, cur == null ? site.gens.lastNumber() : cur.number, up,
                 now - site.stateSince, retry, site.lastExit, site.lastError, site.counters.snapshot(), site.holdings.sockets(),
-                config == null ? null : config.file(), site.pids(), null,
-                config == null ? SiteStatus.Watch.NONE
-                        : new SiteStatus.Watch(config.own().healthTimeout().toMillis(), config.heartbeat(), config.own().onDemand()));
+                config == null ? null : config.file(), site.pids(), null, site.watch());
     }
 }
