@@ -1,5 +1,6 @@
 package io.uwsgid.control;
 
+import io.uwsgid.os.TimedChannel;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -53,26 +53,8 @@ public final class ControlServer implements AutoCloseable {
         // Anyone may connect: the check is SO_PEERCRED, so a refused peer gets a reason instead of EACCES.
         Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         ControlServer cs = new ControlServer(server, path, access, handler);
-        daemonThread(cs::acceptLoop, "uwsgid-control-accept").start();
+        daemonThread(() -> TimedChannel.acceptLoop(server, Connection::new, cs.workers, cs::serve, "control"), "uwsgid-control-accept").start();
         return cs;
-    }
-
-    private void acceptLoop() {
-        while (server.isOpen()) {
-            try {
-                Connection ch = Connection.accept(server);
-                try {
-                    workers.execute(() -> serve(ch));
-                } catch (RejectedExecutionException e) {
-                    LOG.warn("control: too many connections at once; closing one");
-                    ch.close();
-                }
-            } catch (IOException e) {
-                if (server.isOpen()) {
-                    LOG.warn("control: accept failed: {}", e.getMessage());
-                }
-            }
-        }
     }
 
     private void serve(Connection ch) {
@@ -93,7 +75,7 @@ public final class ControlServer implements AutoCloseable {
             }
             if (!streaming) {
                 Wire.writeFully(ch, (Json.write(reply) + "\n").getBytes(StandardCharsets.UTF_8));
-                discardUnread(ch);
+                ch.finish(16L * MAX_REQUEST);
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("control: connection ended: {}", e.toString());
@@ -125,21 +107,6 @@ public final class ControlServer implements AutoCloseable {
             return handler.apply(request).get(request.waitSeconds() + 30L, TimeUnit.SECONDS);
         } catch (Exception e) {
             return Reply.error(ExitCodes.FAILED, "no answer from the daemon's loop: " + e);
-        }
-    }
-
-    /**
-     * Closing with unread input makes the kernel reset the connection and the client lose the
-     * reply (an oversized request): so say we are done, then read and drop, briefly and boundedly.
-     */
-    private static void discardUnread(Connection ch) throws IOException {
-        ch.shutdownOutput();
-        ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
-        for (int total = 0; total < 16 * MAX_REQUEST; total += sink.position()) {
-            sink.clear();
-            if (ch.read(sink, 500) <= 0) {
-                return;
-            }
         }
     }
 

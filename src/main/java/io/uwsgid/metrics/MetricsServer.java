@@ -1,105 +1,270 @@
 package io.uwsgid.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.uwsgid.os.TimedChannel;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP endpoint: GET /metrics (Prometheus text format) and GET /healthz. Two threads: a slow scrape never holds up /healthz. */
+/**
+ * The HTTP endpoint: GET (or HEAD) /metrics in Prometheus' text format and /healthz, one request
+ * per connection (every reply says {@code Connection: close}; Prometheus and curl need no more).
+ *
+ * <p>Not the JDK's {@code com.sun.net.httpserver}: its dispatcher thread wakes every second
+ * whatever happens (JDK 17's ServerImpl calls {@code select(1000)}, with no setting), the largest
+ * share of a resting daemon's wakes (docs/DECISIONS.md). Here a resting endpoint is one thread
+ * blocked in accept(2). Requests are served on up to eight threads, so a slow scrape never holds
+ * up /healthz, and every connection is bounded: a request head of {@link #MAX_HEAD} bytes read
+ * within {@link #HEAD_MILLIS}, a reply written within {@link #REPLY_MILLIS}.
+ */
 final class MetricsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
-    private final HttpServer server;
-    private final ExecutorService threads;
+    static final int MAX_HEAD = 8 * 1024;
+    static final long HEAD_MILLIS = 5_000;
+    static final long REPLY_MILLIS = 30_000;
+    private static final int BACKLOG = 16;
+    private final ServerSocketChannel server;
     private final Meters meters;
     private final LoopWatch watch;
+    /** Eight requests at once, 32 waiting; a thread idle for 5 s ends, so a resting endpoint keeps none. */
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(8, 8, 5, TimeUnit.SECONDS, new ArrayBlockingQueue<>(32),
+            r -> daemonThread(r, "uwsgid-metrics"));
 
-    private MetricsServer(HttpServer server, ExecutorService threads, Meters meters, LoopWatch watch) {
+    /** A request that gets an error reply instead of its page. */
+    static final class Refusal extends Exception {
+        final int status;
+
+        Refusal(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    /** A request's method and its target's path (without the query). */
+    record Request(String method, String path) {
+        boolean head() {
+            return method.equals("HEAD");
+        }
+    }
+
+    private MetricsServer(ServerSocketChannel server, Meters meters, LoopWatch watch) {
         this.server = server;
-        this.threads = threads;
         this.meters = meters;
         this.watch = watch;
+        workers.allowCoreThreadTimeOut(true);
     }
 
     static MetricsServer start(InetSocketAddress address, Meters meters, LoopWatch watch) throws IOException {
-        HttpServer server = HttpServer.create(address, 16);
-        ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "uwsgid-metrics");
-            t.setDaemon(true);
-            return t;
-        });
-        MetricsServer ms = new MetricsServer(server, threads, meters, watch);
-        server.createContext("/metrics", ms::metrics);
-        server.createContext("/healthz", ms::healthz);
-        server.setExecutor(threads);
-        server.start();
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(address, BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        MetricsServer ms = new MetricsServer(server, meters, watch);
+        daemonThread(() -> TimedChannel.acceptLoop(server, TimedChannel::of, ms.workers, ms::serve, "metrics"), "uwsgid-metrics-accept").start();
         return ms;
     }
 
     InetSocketAddress address() {
-        return server.getAddress();
+        try {
+            return (InetSocketAddress) server.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("metrics: the endpoint is closed", e);
+        }
     }
 
-    private void metrics(HttpExchange ex) throws IOException {
-        try (ex) {
-            if (!allowed(ex, "/metrics")) {
+    private void serve(TimedChannel ch) {
+        try (ch) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEAD_MILLIS);
+            String head = null;
+            Request request;
+            try {
+                head = readHead(ch, deadline);
+                request = parse(head);
+            } catch (Refusal r) {
+                Request refused = new Request(head != null && head.startsWith("HEAD ") ? "HEAD" : "GET", "");
+                send(ch, refused, r.status, r.getMessage() + "\n", r.status == 405 ? "Allow: GET, HEAD\r\n" : "");
                 return;
             }
-            ex.getResponseHeaders().set("Content-Type", Meters.CONTENT_TYPE);
-            if (ex.getRequestMethod().equals("HEAD")) {
-                ex.sendResponseHeaders(200, -1);
-                return;
+            if (request.path().equals("/metrics")) {
+                metrics(ch, request);
+            } else {
+                Health h = Health.of(watch.latest(), watch.turnedAt(), System.nanoTime());
+                send(ch, request, h.ok() ? 200 : 503, h.body(), "");
             }
-            ex.sendResponseHeaders(200, 0);
-            try (OutputStream out = ex.getResponseBody()) {
+        } catch (EOFException e) {
+            LOG.debug("metrics: connection closed before a whole request");
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("metrics: request failed: {}", e.toString());
+        }
+    }
+
+    private void metrics(TimedChannel ch, Request request) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Channels.newOutputStream(timed(ch)), 64 * 1024)) {
+            out.write(headers(200, Meters.CONTENT_TYPE, -1, ""));
+            if (!request.head()) {
                 meters.scrape(out);
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("metrics: scrape failed: {}", e.toString());
         }
+        ch.finish(MAX_HEAD);
     }
 
-    private void healthz(HttpExchange ex) throws IOException {
-        try (ex) {
-            if (allowed(ex, "/healthz")) {
-                Health h = Health.of(watch.latest(), watch.turnedAt(), System.nanoTime());
-                send(ex, h.ok() ? 200 : 503, h.body());
+    /** A reply of {@code body} (text), or its headers alone to a HEAD. */
+    private static void send(TimedChannel ch, Request request, int status, String body, String extraHeaders) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (OutputStream out = new BufferedOutputStream(Channels.newOutputStream(timed(ch)), 4096)) {
+            out.write(headers(status, "text/plain; charset=utf-8", bytes.length, extraHeaders));
+            if (!request.head()) {
+                out.write(bytes);
+            }
+        }
+        ch.finish(MAX_HEAD);
+    }
+
+    /**
+     * The status line and headers; {@code length} -1 for a body that ends with the connection.
+     * {@code extraHeaders}: more header lines, each ending in CRLF.
+     */
+    static byte[] headers(int status, String contentType, long length, String extraHeaders) {
+        return ("HTTP/1.1 " + status + " " + reason(status) + "\r\n"
+                + "Content-Type: " + contentType + "\r\n"
+                + (length >= 0 ? "Content-Length: " + length + "\r\n" : "")
+                + extraHeaders
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
+            case 431 -> "Request Header Fields Too Large";
+            case 503 -> "Service Unavailable";
+            case 505 -> "HTTP Version Not Supported";
+            default -> "Error";
+        };
+    }
+
+    /** The channel, each write waiting for room until the reply's deadline at most. */
+    private static WritableByteChannel timed(TimedChannel ch) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REPLY_MILLIS);
+        return new WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new IOException("the client read no reply within " + REPLY_MILLIS + " ms");
+                }
+                return ch.write(src, left);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return ch.isOpen();
+            }
+
+            @Override
+            public void close() {
+                // the connection is closed by serve(), after finish()
+            }
+        };
+    }
+
+    /** The request head, up to its empty line (exclusive), read by {@code deadline} (System.nanoTime()). */
+    static String readHead(TimedChannel ch, long deadline) throws IOException, Refusal {
+        ByteBuffer buf = ByteBuffer.allocate(MAX_HEAD);
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new Refusal(408, "no whole request within " + HEAD_MILLIS + " ms");
+            }
+            int n = ch.read(buf, left);
+            int end = headEnd(buf.array(), buf.position());
+            if (end >= 0) {
+                return new String(buf.array(), 0, end, StandardCharsets.ISO_8859_1);
+            }
+            if (n < 0) {
+                throw new EOFException();
+            }
+            if (!buf.hasRemaining()) {
+                throw new Refusal(431, "request head longer than " + MAX_HEAD + " bytes");
             }
         }
     }
 
-    /** GET (or HEAD) of exactly {@code path}; anything else is answered here. */
-    private static boolean allowed(HttpExchange ex, String path) throws IOException {
-        if (!ex.getRequestURI().getPath().equals(path)) {
-            send(ex, 404, "not found: try /metrics or /healthz\n");
-            return false;
+    /** Where the head in {@code b[0, n)} ends (its empty line: CRLF CRLF, or LF LF as RFC 9112 allows), or -1. */
+    static int headEnd(byte[] b, int n) {
+        for (int i = 1; i < n; i++) {
+            if (b[i] == '\n' && (b[i - 1] == '\n' || (i >= 2 && b[i - 1] == '\r' && b[i - 2] == '\n'))) {
+                return i;
+            }
         }
-        if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
-            ex.getResponseHeaders().set("Allow", "GET, HEAD");
-            send(ex, 405, "only GET\n");
-            return false;
-        }
-        return true;
+        return -1;
     }
 
-    private static void send(HttpExchange ex, int code, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(code, head ? -1 : bytes.length);
-        if (!head) {
-            ex.getResponseBody().write(bytes);
+    /** The request line of {@code head}, checked: a path this endpoint serves, and GET or HEAD. */
+    static Request parse(String head) throws Refusal {
+        int eol = head.indexOf('\n');
+        String line = (eol < 0 ? head : head.substring(0, eol)).strip();
+        String[] parts = line.split(" ", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new Refusal(400, "bad request line: expected METHOD /path HTTP/1.1");
         }
+        if (!parts[2].startsWith("HTTP/1.")) {
+            throw new Refusal(505, "only HTTP/1.0 and HTTP/1.1");
+        }
+        String path = path(parts[1]);
+        if (!path.equals("/metrics") && !path.equals("/healthz")) {
+            throw new Refusal(404, "not found: try /metrics or /healthz");
+        }
+        if (!parts[0].equals("GET") && !parts[0].equals("HEAD")) {
+            throw new Refusal(405, "only GET");
+        }
+        return new Request(parts[0], path);
+    }
+
+    /** The path of a request target, origin form ({@code /metrics?x}) or absolute ({@code http://host:9799/metrics}). */
+    private static String path(String target) {
+        String t = target;
+        int scheme = t.indexOf("://");
+        if (!t.startsWith("/") && scheme > 0) {
+            int slash = t.indexOf('/', scheme + 3);
+            t = slash < 0 ? "/" : t.substring(slash);
+        }
+        int query = t.indexOf('?');
+        return query < 0 ? t : t.substring(0, query);
+    }
+
+    private static Thread daemonThread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        workers.shutdownNow();
     }
 }

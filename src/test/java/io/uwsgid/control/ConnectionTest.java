@@ -47,7 +47,7 @@ class ConnectionTest {
         Path sock = dir.resolve("c.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(sock));
-            try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(sock)); Connection c = Connection.accept(server)) {
+            try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(sock)); Connection c = new Connection(server.accept())) {
                 Connection.Peer peer = c.peer();
                 assertEquals(Users.currentUid(), peer.uid());
                 assertEquals((int) new com.sun.security.auth.module.UnixSystem().getGid(), peer.gid());

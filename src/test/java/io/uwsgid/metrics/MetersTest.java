@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uwsgid.arbiter.DaemonObserver.Snapshot;
-import io.uwsgid.config.DaemonConfig;
-import io.uwsgid.config.DaemonConfigLoader;
 import io.uwsgid.status.SiteState;
 import io.uwsgid.status.SiteStatus;
 import java.io.ByteArrayOutputStream;
@@ -32,9 +30,8 @@ class MetersTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        DaemonConfig daemon = new DaemonConfigLoader().set("run-dir", dir.toString()).build();
         watch = new LoopWatch();
-        meters = new Meters(watch, new UsageCollector(daemon));
+        meters = Statuses.meters(dir, watch);
     }
 
     @AfterEach

@@ -1,13 +1,21 @@
 package io.uwsgid.metrics;
 
+import io.uwsgid.config.ConfigException;
+import io.uwsgid.config.DaemonConfigLoader;
 import io.uwsgid.os.ExitStatus;
 import io.uwsgid.status.SiteState;
 import io.uwsgid.status.SiteStatus;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Site statuses as the loop would report them, for tests that need no real site. */
 final class Statuses {
     private Statuses() {}
+
+    /** Meters over {@code watch}, for a daemon whose run directory is {@code runDir} (empty: no site has stats). */
+    static Meters meters(Path runDir, LoopWatch watch) throws ConfigException {
+        return new Meters(watch, new UsageCollector(new DaemonConfigLoader().set("run-dir", runDir.toString()).build()));
+    }
 
     static SiteStatus.Counters counters(long accepts, long acceptNanos, long reloads, long reloadNanos) {
         return new SiteStatus.Counters(1, reloads, 0, reloads, null, 0, 0, 0, 2, 3, 4, accepts, acceptNanos, reloadNanos, 0);
