@@ -1,10 +1,10 @@
 package io.uwsgid;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
 import io.uwsgid.arbiter.DaemonObserver;
+import io.uwsgid.log.TextLineEncoder;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -26,9 +26,8 @@ final class DaemonLog implements DaemonObserver {
     /** Sends every log line to {@code file} (appended) from now on; throws HaltDaemon if it cannot be opened. */
     static DaemonLog to(Path file) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        TextLineEncoder encoder = new TextLineEncoder();
         encoder.setContext(ctx);
-        encoder.setPattern(io.uwsgid.log.ConsoleLog.PATTERN);
         encoder.start();
         FileAppender<ILoggingEvent> appender = new FileAppender<>();
         appender.setContext(ctx);

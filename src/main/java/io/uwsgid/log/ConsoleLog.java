@@ -2,26 +2,22 @@ package io.uwsgid.log;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
- * The daemon's and uwsgictl's log set up in code (found through META-INF/services): lines on
- * stderr, level from UWSGID_LOG_LEVEL (default INFO). Doing it in code spares the XML parser
+ * The daemon's and uwsgictl's log set up in code (by {@link LogProvider}, or found by logback
+ * through META-INF/services): {@link TextLineEncoder} lines on stderr, level from
+ * UWSGID_LOG_LEVEL (default INFO). Doing it in code spares the XML parser
  * and logback's configuration model, about 500 classes and 4 MB of the daemon's memory.
  */
 public final class ConsoleLog extends ContextAwareBase implements Configurator {
-    /** The pattern of a text log line; the daemon's log file uses it too. */
-    public static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %msg%n";
-
     @Override
     public ExecutionStatus configure(LoggerContext ctx) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        TextLineEncoder encoder = new TextLineEncoder();
         encoder.setContext(ctx);
-        encoder.setPattern(PATTERN);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(ctx);

@@ -12,12 +12,6 @@ import org.slf4j.LoggerFactory;
 public final class LogFormat {
     private LogFormat() {}
 
-    private static ch.qos.logback.core.encoder.Encoder<ILoggingEvent> text() {
-        ch.qos.logback.classic.encoder.PatternLayoutEncoder e = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
-        e.setPattern(ConsoleLog.PATTERN);
-        return e;
-    }
-
     /** Every appender of the root logger writes JSON lines ({@code json}) or text lines from now on (a HUP may switch). */
     public static void apply(boolean json) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
@@ -26,7 +20,7 @@ public final class LogFormat {
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
             if (it.next() instanceof OutputStreamAppender<ILoggingEvent> out && json != out.getEncoder() instanceof JsonLineEncoder) {
-                ch.qos.logback.core.encoder.Encoder<ILoggingEvent> encoder = json ? new JsonLineEncoder() : text();
+                ch.qos.logback.core.encoder.Encoder<ILoggingEvent> encoder = json ? new JsonLineEncoder() : new TextLineEncoder();
                 encoder.setContext(ctx);
                 encoder.start();
                 out.stop();
