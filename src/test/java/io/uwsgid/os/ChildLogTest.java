@@ -76,4 +76,23 @@ class ChildLogTest {
         assertEquals("s| Traceback\ns| GAME OVER\n", written());
         assertEquals(List.of("Traceback", "GAME OVER"), log.tail());
     }
+
+    @Test
+    void batchesAddToTheTailWhichKeepsTheLastTwentyLinesInOrderEachCutTo500Bytes() {
+        child(IntStream.range(0, 15).mapToObj(i -> "first " + i + "\n").reduce("", String::concat));
+        log.drain();
+        child("x".repeat(700) + "  \nsecond 1\r\n");
+        log.drain();
+        child(IntStream.range(2, 5).mapToObj(i -> "second " + i + "\n").reduce("", String::concat));
+        log.drain();
+        List<String> tail = log.tail();
+        assertEquals(20, tail.size());
+        assertEquals(IntStream.range(0, 15).mapToObj(i -> "first " + i).toList(), tail.subList(0, 15));
+        assertEquals("x".repeat(500), tail.get(15));
+        assertEquals(List.of("second 1", "second 2", "second 3", "second 4"), tail.subList(16, 20));
+        child("third\n");
+        log.drain();
+        assertEquals("first 1", log.tail().get(0));
+        assertEquals("third", log.tail().get(19));
+    }
 }
