@@ -3,7 +3,6 @@ package io.uwsgid.log;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.encoder.EncoderBase;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -17,18 +16,8 @@ import java.time.Instant;
  * with the stack trace. The site comes from the MDC key {@code site}, or from the convention every
  * site's log line follows: a message that starts with {@code "{} - "} whose first argument is the site.
  */
-public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
+public final class JsonLineEncoder extends LineEncoder {
     static final String SITE_PREFIX = "{} - ";
-
-    @Override
-    public byte[] headerBytes() {
-        return null;
-    }
-
-    @Override
-    public byte[] footerBytes() {
-        return null;
-    }
 
     @Override
     public byte[] encode(ILoggingEvent event) {

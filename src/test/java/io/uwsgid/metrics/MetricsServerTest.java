@@ -23,16 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The /metrics and /healthz endpoint on a real loopback socket: what each request gets, byte for byte. */
 class MetricsServerTest {
-    @TempDir
-    Path dir;
-    LoopWatch watch;
-    Meters meters;
-    MetricsServer server;
+    private final LoopWatch watch = new LoopWatch();
+    private Meters meters;
+    private MetricsServer server;
 
     @BeforeEach
-    void setUp() throws Exception {
-        watch = new LoopWatch();
-        meters = Statuses.meters(dir, watch);
+    void setUp(@TempDir Path runDir) throws Exception {
+        meters = Statuses.meters(runDir, watch);
         server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), meters, watch);
     }
 
