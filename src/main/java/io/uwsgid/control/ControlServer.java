@@ -1,6 +1,6 @@
 package io.uwsgid.control;
 
-import io.uwsgid.os.TimedChannel;
+import io.uwsgid.os.Acceptor;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -9,9 +9,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -27,22 +25,18 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
     static final int MAX_REQUEST = 64 * 1024;
     static final long READ_DEADLINE_MILLIS = 5000;
-    private final ServerSocketChannel server;
+    private final Acceptor acceptor;
     private final Path path;
     private final Access access;
     private final Function<Request, CompletableFuture<Reply>> handler;
-    /** Up to 8 requests at once; a worker idle for 5 s ends (a thread is cheap to start, its stack is not free to keep). */
-    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(8, 8, 5, TimeUnit.SECONDS, new ArrayBlockingQueue<>(32),
-            r -> daemonThread(r, "uwsgid-control"));
     /** uwsgictl logs: streams that outlive their request, on threads of their own. */
     private final LogStreams logs = new LogStreams();
 
     private ControlServer(ServerSocketChannel server, Path path, Access access, Function<Request, CompletableFuture<Reply>> handler) {
-        this.server = server;
+        this.acceptor = new Acceptor(server, "control");
         this.path = path;
         this.access = access;
         this.handler = handler;
-        workers.allowCoreThreadTimeOut(true);
     }
 
     /** Binds {@code path} (replacing a stale socket from a killed daemon) and starts accepting. */
@@ -53,7 +47,7 @@ public final class ControlServer implements AutoCloseable {
         // Anyone may connect: the check is SO_PEERCRED, so a refused peer gets a reason instead of EACCES.
         Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         ControlServer cs = new ControlServer(server, path, access, handler);
-        daemonThread(() -> TimedChannel.acceptLoop(server, Connection::new, cs.workers, cs::serve, "control"), "uwsgid-control-accept").start();
+        cs.acceptor.start(Connection::new, cs::serve);
         return cs;
     }
 
@@ -131,20 +125,9 @@ public final class ControlServer implements AutoCloseable {
         throw new IOException("no whole request line within " + READ_DEADLINE_MILLIS + " ms");
     }
 
-    private static Thread daemonThread(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
     @Override
     public void close() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-        workers.shutdownNow();
+        acceptor.close();
         logs.close();
         try {
             Files.deleteIfExists(path);

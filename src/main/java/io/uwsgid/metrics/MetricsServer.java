@@ -1,5 +1,6 @@
 package io.uwsgid.metrics;
 
+import io.uwsgid.os.Acceptor;
 import io.uwsgid.os.TimedChannel;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
@@ -12,8 +13,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +37,7 @@ final class MetricsServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Meters meters;
     private final LoopWatch watch;
-    /** Eight requests at once, 32 waiting; a thread idle for 5 s ends, so a resting endpoint keeps none. */
-    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(8, 8, 5, TimeUnit.SECONDS, new ArrayBlockingQueue<>(32),
-            r -> daemonThread(r, "uwsgid-metrics"));
+    private final Acceptor acceptor;
 
     /** A request that gets an error reply instead of its page. */
     static final class Refusal extends Exception {
@@ -61,9 +58,9 @@ final class MetricsServer implements AutoCloseable {
 
     private MetricsServer(ServerSocketChannel server, Meters meters, LoopWatch watch) {
         this.server = server;
+        this.acceptor = new Acceptor(server, "metrics");
         this.meters = meters;
         this.watch = watch;
-        workers.allowCoreThreadTimeOut(true);
     }
 
     static MetricsServer start(InetSocketAddress address, Meters meters, LoopWatch watch) throws IOException {
@@ -76,7 +73,7 @@ final class MetricsServer implements AutoCloseable {
             throw e;
         }
         MetricsServer ms = new MetricsServer(server, meters, watch);
-        daemonThread(() -> TimedChannel.acceptLoop(server, TimedChannel::of, ms.workers, ms::serve, "metrics"), "uwsgid-metrics-accept").start();
+        ms.acceptor.start(TimedChannel::of, ms::serve);
         return ms;
     }
 
@@ -91,21 +88,21 @@ final class MetricsServer implements AutoCloseable {
     private void serve(TimedChannel ch) {
         try (ch) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEAD_MILLIS);
-            String head = null;
+            String text = null;
             Request request;
             try {
-                head = readHead(ch, deadline);
-                request = parse(head);
+                text = readHead(ch, deadline);
+                request = parse(text);
             } catch (Refusal r) {
-                Request refused = new Request(head != null && head.startsWith("HEAD ") ? "HEAD" : "GET", "");
-                send(ch, refused, r.status, r.getMessage() + "\n", r.status == 405 ? "Allow: GET, HEAD\r\n" : "");
+                boolean head = text != null && text.startsWith("HEAD ");
+                send(ch, head, r.status, r.getMessage() + "\n", r.status == 405 ? "Allow: GET, HEAD\r\n" : "");
                 return;
             }
             if (request.path().equals("/metrics")) {
-                metrics(ch, request);
+                reply(ch, headers(200, Meters.CONTENT_TYPE, -1, ""), request.head() ? null : meters::scrape, 64 * 1024);
             } else {
                 Health h = Health.of(watch.latest(), watch.turnedAt(), System.nanoTime());
-                send(ch, request, h.ok() ? 200 : 503, h.body(), "");
+                send(ch, request.head(), h.ok() ? 200 : 503, h.body(), "");
             }
         } catch (EOFException e) {
             LOG.debug("metrics: connection closed before a whole request");
@@ -114,23 +111,23 @@ final class MetricsServer implements AutoCloseable {
         }
     }
 
-    private void metrics(TimedChannel ch, Request request) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Channels.newOutputStream(timed(ch)), 64 * 1024)) {
-            out.write(headers(200, Meters.CONTENT_TYPE, -1, ""));
-            if (!request.head()) {
-                meters.scrape(out);
-            }
-        }
-        ch.finish(MAX_HEAD);
+    /** What a reply's body writes. */
+    private interface Body {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /** A reply of {@code body} (text), or its headers alone to a HEAD. */
-    private static void send(TimedChannel ch, Request request, int status, String body, String extraHeaders) throws IOException {
+    private static void send(TimedChannel ch, boolean head, int status, String body, String extraHeaders) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        try (OutputStream out = new BufferedOutputStream(Channels.newOutputStream(timed(ch)), 4096)) {
-            out.write(headers(status, "text/plain; charset=utf-8", bytes.length, extraHeaders));
-            if (!request.head()) {
-                out.write(bytes);
+        reply(ch, headers(status, "text/plain; charset=utf-8", bytes.length, extraHeaders), head ? null : out -> out.write(bytes), 4096);
+    }
+
+    /** Writes {@code headers}, then {@code body} (none: null), within REPLY_MILLIS, and ends the connection's output. */
+    private static void reply(TimedChannel ch, byte[] headers, Body body, int bufferBytes) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Channels.newOutputStream(timed(ch)), bufferBytes)) {
+            out.write(headers);
+            if (body != null) {
+                body.writeTo(out);
             }
         }
         ch.finish(MAX_HEAD);
@@ -252,19 +249,8 @@ final class MetricsServer implements AutoCloseable {
         return query < 0 ? t : t.substring(0, query);
     }
 
-    private static Thread daemonThread(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
     @Override
     public void close() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-        workers.shutdownNow();
+        acceptor.close();
     }
 }

@@ -4,6 +4,7 @@ import static io.uwsgid.os.Native.LIBC;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -69,7 +70,7 @@ final class ChildLog {
         }
         int keep = Math.min(rest, MAX_PENDING);
         if (pendingLen + keep > pending.length) {
-            pending = java.util.Arrays.copyOf(pending, Math.min(MAX_PENDING, Math.max(pendingLen + keep, 2 * pending.length)));
+            pending = Arrays.copyOf(pending, Math.min(MAX_PENDING, Math.max(pendingLen + keep, 2 * pending.length)));
         }
         System.arraycopy(buf, end, pending, pendingLen, keep);
         pendingLen += keep;
@@ -107,7 +108,7 @@ final class ChildLog {
         if (lines == TAIL_LINES) {
             start++;
         }
-        byte[] joined = java.util.Arrays.copyOf(tail, tail.length + end - start);
+        byte[] joined = Arrays.copyOf(tail, tail.length + end - start);
         int n = tail.length;
         for (int from = start, i = start; i < end; i++) {
             if (src[i] == '\n') {
@@ -118,18 +119,7 @@ final class ChildLog {
                 from = i + 1;
             }
         }
-        tail = java.util.Arrays.copyOfRange(joined, lastLines(joined, n), n);
-    }
-
-    /** Where the last TAIL_LINES lines of {@code b[0, n)} (which ends with a newline) begin. */
-    private static int lastLines(byte[] b, int n) {
-        int seen = 0;
-        for (int i = n - 2; i >= 0; i--) {
-            if (b[i] == '\n' && ++seen == TAIL_LINES) {
-                return i + 1;
-            }
-        }
-        return 0;
+        tail = Arrays.copyOfRange(joined, LastLines.start(joined, n, TAIL_LINES), n);
     }
 
     private void flushPending() {

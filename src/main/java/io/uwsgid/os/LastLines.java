@@ -39,6 +39,20 @@ final class LastLines {
         return 0;
     }
 
+    /** The same in memory: where the last {@code n} lines of {@code b[0, end)} begin (0 if there are fewer). */
+    static int start(byte[] b, int end, int n) {
+        if (n <= 0 || end <= 0) {
+            return end;
+        }
+        int seen = 0;
+        for (int i = end - 2; i >= 0; i--) { // a newline ending the last line does not start another
+            if (b[i] == '\n' && ++seen == n) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
     static void readFully(ReadAt src, long pos, byte[] buf, int len) throws IOException {
         for (int done = 0; done < len; ) {
             int got = src.read(pos + done, buf, done, len - done);

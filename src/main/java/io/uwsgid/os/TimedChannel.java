@@ -4,14 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An accepted connection (unix or TCP) whose reads and writes wait only as long as they are told.
@@ -20,7 +14,6 @@ import org.slf4j.LoggerFactory;
  * a blocking channel's. Nothing here wakes while nobody reads or writes.
  */
 public class TimedChannel implements WritableByteChannel {
-    private static final Logger LOG = LoggerFactory.getLogger(TimedChannel.class);
     protected final SocketChannel channel;
     private final Selector selector;
     private final SelectionKey key;
@@ -46,36 +39,6 @@ public class TimedChannel implements WritableByteChannel {
     /** {@code channel}, just accepted, with deadlines. */
     public static TimedChannel of(SocketChannel channel) throws IOException {
         return new TimedChannel(channel);
-    }
-
-    /** Makes a channel just accepted into a {@link TimedChannel} (or a subclass). */
-    @FunctionalInterface
-    public interface Opener<C extends TimedChannel> {
-        C open(SocketChannel accepted) throws IOException;
-    }
-
-    /**
-     * Accepts connections to {@code server} until it is closed, each opened by {@code opener} and
-     * served by {@code serve} on {@code workers}; one that finds them all busy and their queue full
-     * is closed at once. Blocks in accept(2) meanwhile: no wakes. {@code what} names the server in the log.
-     */
-    public static <C extends TimedChannel> void acceptLoop(ServerSocketChannel server, Opener<C> opener, Executor workers, Consumer<C> serve,
-            String what) {
-        while (server.isOpen()) {
-            try {
-                C ch = opener.open(server.accept());
-                try {
-                    workers.execute(() -> serve.accept(ch));
-                } catch (RejectedExecutionException e) {
-                    LOG.warn("{}: too many connections at once; closing one", what);
-                    ch.close();
-                }
-            } catch (IOException e) {
-                if (server.isOpen()) {
-                    LOG.warn("{}: accept failed: {}", what, e.getMessage());
-                }
-            }
-        }
     }
 
     /** Reads what has come, waiting up to {@code millis} (0: no limit) for something: 0 if nothing came, -1 at the end of input. */

@@ -18,6 +18,17 @@ class LastLinesTest {
         return new String(b, (int) start, b.length - (int) start, StandardCharsets.UTF_8);
     }
 
+    @Test
+    void inMemoryTheLastLinesStartWhereTheReaderFindsThem() throws Exception {
+        for (String text : new String[] {"a\nb\nc\nd\n", "a\nb\n", "\n\nx\n", "only\n", ""}) {
+            for (int n : new int[] {0, 1, 2, 5}) {
+                byte[] b = text.getBytes(StandardCharsets.UTF_8);
+                int start = LastLines.start(b, b.length, n);
+                assertEquals(tail(text, n), text.substring(start), text + " " + n);
+            }
+        }
+    }
+
     @Nested
     class AsTailCountsLines {
         @Test
