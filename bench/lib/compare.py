@@ -208,6 +208,22 @@ def sched_ns(pid):
     return total
 
 
+def tree_sched_ns(root, procs):
+    """{pid: nanoseconds on CPU} of root and every process under it (schedstat, see sched_ns)."""
+    return {p: sched_ns(p) for p in descendants(root, procs)}
+
+
+def start_cost(sup, a, b):
+    """What a start cost, from snapshot a (before the launch) to b (every site answering): CPU
+    seconds of the supervisor and of the processes under it (schedstat of the live ones, all
+    started in between), and the machine's busy cores meanwhile (/proc/stat, the bench's own
+    polling included). Clock ticks are no measure here: they gave the sites' processes a
+    quarter of their schedstat time (2026-12-07), each running in bursts shorter than a tick."""
+    ns = tree_sched_ns(sup, b["procs"])
+    return {"sup_s": ns.pop(sup, 0) / 1e9, "sites_s": sum(ns.values()) / 1e9,
+            "busy_cores": machine_load(a, b)[0], "wall_s": b["t"] - a["t"]}
+
+
 def rss_kb(pid):
     return proc_field(pid, "status", "VmRSS:")
 
@@ -1066,9 +1082,11 @@ class Bench:
     # ------------------------------------------------------------ scenario 4
 
     def start_many(self, sysname, n, processes):
-        """Starts n sites; returns (system, seconds until every site answered, per-site times)."""
+        """Starts n sites; returns (system, seconds until every site answered, per-site times, what
+        the start cost in CPU: start_cost)."""
         s = self.system(sysname, shim=False)
         names = ["s%03d" % i for i in range(1, n + 1)] if n > 1 else ["app"]
+        a = snapshot()
         t0 = now()
         s.launched = time.time()
         s.start([(nm, processes) for nm in names])
@@ -1076,7 +1094,7 @@ class Bench:
         times = asyncio.run(sites_ready(socks, t0, self.args.start_timeout, 0.05 if n <= 100 else 0.1))
         ok = [t for t in times if t is not None]
         self.procs.track()
-        return s, (max(ok) if len(ok) == n else None), ok
+        return s, (max(ok) if len(ok) == n else None), ok, start_cost(s.supervisor_pid(), a, snapshot())
 
     def ctl_times(self, s):
         """Wall time of whole control-command processes (the operator's view): {command: [seconds]}."""
@@ -1108,9 +1126,9 @@ class Bench:
             for sysname in systems:
                 procs_per = self.args.processes if n == 1 else 1
                 log("footprint: %s with %d site(s) (processes = %d)" % (sysname, n, procs_per))
-                s, t_all, ok = self.start_many(sysname, n, procs_per)
+                s, t_all, ok, cost = self.start_many(sysname, n, procs_per)
                 rec = {"system": sysname, "sites": n, "ready": len(ok), "t_all": t_all,
-                       "t_med": med(ok), "first_spawn": s.first_spawn()}
+                       "t_med": med(ok), "first_spawn": s.first_spawn(), "start_cost": cost}
                 log("  %d/%d sites answering, all after %s s" % (len(ok), n, "%.2f" % t_all if t_all else "NEVER"))
                 time.sleep(self.args.settle)
                 sup = s.supervisor_pid()
@@ -1118,7 +1136,7 @@ class Bench:
                 a = snapshot()
                 first = a
                 ns0 = sched_ns(sup)
-                tree0 = descendants(sup, a["procs"])
+                tree0 = tree_sched_ns(sup, a["procs"])
                 steps = max(1, int(round(idle / 10.0)))
                 for _ in range(steps):
                     time.sleep(idle / steps)
@@ -1131,7 +1149,7 @@ class Bench:
                     "sup_cpu": samples, "sup_rss_kb": rss[-1], "sup_rss_max_kb": max(rss),
                     "sup_cpu_window": 100.0 * (sched_ns(sup) - ns0) / 1e9 / (a["t"] - first["t"]),
                     "sup_pss_kb": pss_kb(sup),
-                    "tree_cpu": 100.0 * cpu_between(first, a, [p for p in tree if p in tree0]) / (a["t"] - first["t"]),
+                    "tree_cpu": 100.0 * sum(sched_ns(p) - tree0[p] for p in tree if p in tree0) / 1e9 / (a["t"] - first["t"]),
                     "tree_procs": len(tree),
                     "tree_rss_kb": sum(rss_kb(p) for p in tree),
                     "tree_pss_kb": sum(pss_kb(p) for p in tree)})
@@ -1149,19 +1167,24 @@ class Bench:
                 rec["stop_s"] = now() - t_stop
                 out.setdefault(sysname, []).append(rec)
         starts = {s: [] for s in systems}
+        costs = {s: [] for s in systems}
         for r in out.values():
             for rec in r:
                 if rec["sites"] == 100 and rec["t_all"]:
                     starts[rec["system"]].append(rec["t_all"])
+                    costs[rec["system"]].append(rec["start_cost"])
         for rnd in range(start_reps - 1 if 100 in sizes else start_reps):
             for sysname in systems:
-                s, t_all, ok = self.start_many(sysname, 100, 1)
-                log("start 100 sites, %s: %s s" % (sysname, "%.2f" % t_all if t_all else "NEVER (%d answered)" % len(ok)))
+                s, t_all, ok, cost = self.start_many(sysname, 100, 1)
+                log("start 100 sites, %s: %s s; CPU: supervisor %.2f s, sites %.2f s; machine busy %.2f cores" % (
+                    sysname, "%.2f" % t_all if t_all else "NEVER (%d answered)" % len(ok), cost["sup_s"], cost["sites_s"],
+                    cost["busy_cores"]))
                 if t_all:
                     starts[sysname].append(t_all)
+                    costs[sysname].append(cost)
                 time.sleep(2)   # a stop within ms of a worker's spawn can wedge a uWSGI master
                 s.stop()
-        return out, starts
+        return out, starts, costs
 
     # ------------------------------------------------------------ scenario 5
 
@@ -1509,13 +1532,14 @@ def report(b, res, cmdline, started, elapsed, data_path):
     # -------------------------------------------------- 4
     fp = res.get("footprint")
     if fp:
-        recs, starts = fp
+        recs, starts, costs = fp
         add("\n### 4. Footprint\n")
         add("Each system started with N site files (1 site: the app above, `processes = %d`; 100 and 500 sites: the same app "
             "with `processes = 1`), idle (no requests) for %d s after every site answered and %d s of settling. Supervisor = the "
             "uwsgid JVM, the Emperor process, the supervisord process (its children not included); tree = the supervisor and "
             "every uWSGI process under it. CPU in %% of one core, over %d-s slices from clock ticks (10 ms, so 0.1 %% a slice), "
-            "and for the supervisor also over the whole idle time from its threads' schedstat (nanoseconds). Time to start: from launching the supervisor "
+            "and for the supervisor also over the whole idle time from its threads' schedstat (nanoseconds); the tree's over the idle time, from "
+            "schedstat too (clock ticks miss most of a uWSGI process's short bursts). Time to start: from launching the supervisor "
             "until every site answered a request on its socket (uwsgi protocol, polled every 50 ms)." % (
                 a.processes, a.idle, a.settle, 10))
         add("")
@@ -1539,6 +1563,19 @@ def report(b, res, cmdline, started, elapsed, data_path):
             "shutdown stops one program at a time, each waiting for uWSGI's ~1 s stop).")
         add("\nTime to start 100 sites until all answer, s: " + "; ".join(
             "%s %s (n=%d)" % (LABEL[k], spread(v, "%.2f"), len(v)) for k, v in starts.items()) + ".")
+        if any(costs.values()):
+            add("\nWhat starting 100 sites cost in CPU, from launch until every site answered (median and range over the "
+                "same starts): the supervisor's own, that of the uWSGI processes under it (both from their threads' "
+                "schedstat), and how many of this machine's %d cores were busy meanwhile (/proc/stat, the bench's "
+                "polling included)." % NCPU)
+            add("")
+            add("| system | launch to every site answering, s | supervisor CPU s | sites' processes CPU s | machine busy, cores |")
+            add("|---|---|---|---|---|")
+            for k, cs in costs.items():
+                if cs:
+                    add("| %s | %s | %s | %s | %s |" % (LABEL[k], spread([c["wall_s"] for c in cs], "%.2f"),
+                        spread([c["sup_s"] for c in cs], "%.2f"), spread([c["sites_s"] for c in cs], "%.2f"),
+                        spread([c["busy_cores"] for c in cs], "%.2f")))
     # -------------------------------------------------- restart
     rr = res.get("restart")
     if rr:
@@ -1668,7 +1705,7 @@ def findings(b, res):
                 ("below 1.0 in every round." if max(ratios) < 1.0 else "above 1.0 in every round.")))
     fp = res.get("footprint")
     if fp:
-        recs, starts = fp
+        recs, starts, costs = fp
         by = {(r["system"], r["sites"]): r for rs in recs.values() for r in rs}
         for n in sorted({r["sites"] for rs in recs.values() for r in rs}):
             row = {k: by[(k, n)]["sup_rss_kb"] / 1024 for k in recs if (k, n) in by}
@@ -1706,6 +1743,15 @@ def findings(b, res):
                 if other != "uwsgid" and starts[other]:
                     out.append(compare_note("uwsgid", starts["uwsgid"], LABEL[other], starts[other],
                                             "Start of 100 sites", " s", "%.2f"))
+            cs = {k: v for k, v in costs.items() if v}
+            if "uwsgid" in cs and len(cs) > 1:
+                cpu = {k: (med([c["sup_s"] for c in v]), med([c["sites_s"] for c in v]), med([c["busy_cores"] for c in v]))
+                       for k, v in cs.items()}
+                out.append("What a start of 100 sites costs (medians): %s. On %d cores, a start that keeps them busy "
+                           "lasts at least its CPU divided by %d; uwsgid's own CPU (its JVM starting, then checking, "
+                           "binding and spawning each site) comes on top of the sites' own." % ("; ".join(
+                               "%s %.2f s of CPU for itself and %.2f s for its sites, %.2f cores busy" % ((LABEL[k],) + v)
+                               for k, v in cpu.items()), NCPU, NCPU))
     return [x for x in out if x]
 
 
@@ -1768,7 +1814,7 @@ def chart_data(res, path):
             L.append(row(short[k], [w["rps"] / h["rps"] for w, h in zip(ov[k], ov["hand"]) if h["rps"]]))
     block_end(first)
     fp = res.get("footprint")
-    recs, starts = fp if fp else ({}, {})
+    recs, starts, costs = fp if fp else ({}, {}, {})
     for field, scale in (("sup_rss_kb", 1 / 1024.0), ("sup_cpu_window", 1.0)):
         L.append("# footprint %s: sites uwsgid Emperor supervisord" % field)
         first = len(L)
