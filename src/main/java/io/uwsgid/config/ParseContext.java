@@ -27,8 +27,15 @@ public record ParseContext(Map<String, String> env, Path cwd, Limits limits, Hos
 
     /** @return the process environment, cwd {@code /}, default limits and this host's facts */
     public static ParseContext defaults() {
-        return new ParseContext(System.getenv(), Path.of("/"), Limits.defaults(), HostFacts.detect(),
-                new ArrayList<>());
+        return defaults(HostFacts.detect());
+    }
+
+    /**
+     * As {@link #defaults()}, with the host's facts given: detected once for a scan of many files
+     * (they read /proc and /etc, a third of a millisecond per file here).
+     */
+    public static ParseContext defaults(HostFacts host) {
+        return new ParseContext(System.getenv(), Path.of("/"), Limits.defaults(), host, new ArrayList<>());
     }
 
     /**

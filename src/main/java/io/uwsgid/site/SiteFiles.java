@@ -2,6 +2,8 @@ package io.uwsgid.site;
 
 import io.uwsgid.config.ConfigException;
 import io.uwsgid.config.DaemonConfig;
+import io.uwsgid.config.HostFacts;
+import io.uwsgid.config.ParseContext;
 import io.uwsgid.config.SiteConfig;
 import io.uwsgid.config.SiteLoader;
 import java.io.IOException;
@@ -21,10 +23,11 @@ public final class SiteFiles {
     /** Throws IOException when the directory itself cannot be read: then nothing running should change. */
     public static Map<String, Entry> scan(DaemonConfig daemon) throws IOException {
         Map<String, Entry> out = new TreeMap<>();
+        HostFacts host = HostFacts.detect(); // once for every file of this scan
         try (DirectoryStream<Path> files = Files.newDirectoryStream(daemon.sitesDir(), "*.ini")) {
             for (Path file : files) {
                 if (Files.isRegularFile(file)) {
-                    out.put(SiteLoader.siteName(file), load(file, daemon));
+                    out.put(SiteLoader.siteName(file), load(file, daemon, host));
                 }
             }
         }
@@ -33,13 +36,13 @@ public final class SiteFiles {
 
     /** The file of the site named {@code name}, read now (a missing file is an entry with its error). */
     public static Entry read(String name, DaemonConfig daemon) {
-        return load(daemon.sitesDir().resolve(name + ".ini"), daemon);
+        return load(daemon.sitesDir().resolve(name + ".ini"), daemon, HostFacts.detect());
     }
 
-    static Entry load(Path file, DaemonConfig daemon) {
+    private static Entry load(Path file, DaemonConfig daemon, HostFacts host) {
         long modified = modified(file);
         try {
-            return new Entry(file, SiteLoader.load(file, daemon), null, modified);
+            return new Entry(file, SiteLoader.load(file, daemon, ParseContext.defaults(host)), null, modified);
         } catch (ConfigException e) {
             return new Entry(file, null, e.getMessage(), modified);
         } catch (RuntimeException e) {
