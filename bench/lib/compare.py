@@ -1097,15 +1097,18 @@ class Bench:
         return s, (max(ok) if len(ok) == n else None), ok, start_cost(s.supervisor_pid(), a, snapshot())
 
     def ctl_times(self, s):
-        """Wall time of whole control-command processes (the operator's view): {command: [seconds]}."""
+        """Wall time of whole control-command processes (the operator's view): {command: [seconds]}.
+        Every run must succeed (exit 0): until 2026-12-07 the uwsgictl commands here put --socket
+        before the command, which uwsgictl refuses as a usage error, so those figures timed the
+        JVM printing that error."""
         reps = self.args.ctl_reps
         if s.name == "uwsgid":
-            base = [os.path.join(REPO, "bin", "uwsgictl"), "--socket", os.path.join(s.run_dir, "control.sock")]
-            cmds = {"uwsgictl status": base + ["status"], "uwsgictl reload --no-wait": base + ["reload", "--no-wait", "app"]}
+            ctl, sock = os.path.join(REPO, "bin", "uwsgictl"), os.path.join(s.run_dir, "control.sock")
+            cmds = {"uwsgictl status": [ctl, "status", "--socket", sock],
+                    "uwsgictl reload --no-wait": [ctl, "reload", "--no-wait", "--socket", sock, "app"]}
             env = dict(os.environ, UWSGID_JAR=self.jar)
         elif s.name == "supervisord":
-            base = ["/usr/bin/supervisorctl", "-c", s.conf]
-            cmds = {"supervisorctl status": base + ["status"]}
+            cmds = {"supervisorctl status": ["/usr/bin/supervisorctl", "-c", s.conf, "status"]}
             env = None
         else:
             return {}
@@ -1114,8 +1117,10 @@ class Bench:
             times = []
             for _ in range(reps):
                 t0 = now()
-                subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, timeout=60)
+                r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, timeout=60, text=True)
                 times.append(now() - t0)
+                if r.returncode != 0:
+                    raise RuntimeError("%s exited %d: %s" % (" ".join(cmd), r.returncode, r.stderr.strip()))
                 time.sleep(0.3 if "reload" in name else 0.05)
             out[name] = times
         return out
