@@ -1740,7 +1740,8 @@ def findings(b, res):
                             (" uwsgid is slower than %s here; %s" % (
                                 " and ".join(LABEL[k] for k in slower),
                                 "its first site was spawned %.2f s after launch (JVM start-up and reading the sites "
-                                "directory), time the Emperor, a C program, does not spend." % fs if fs is not None
+                                "directory), time the Emperor, a C program, does not spend, and its own CPU per site "
+                                "competes with the sites' for the cores (the start's CPU, below)." % fs if fs is not None
                                 else "the JVM's start-up comes first."))
                             if slower else ""))
         if starts.get("uwsgid"):
