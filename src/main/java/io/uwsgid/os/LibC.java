@@ -1,6 +1,7 @@
 package io.uwsgid.os;
 
 import jnr.ffi.Pointer;
+import jnr.ffi.annotations.In;
 import jnr.ffi.byref.IntByReference;
 
 /** The libc calls the daemon makes, bound through jnr-ffi. */
@@ -61,6 +62,9 @@ public interface LibC {
     int fchmod(int fd, int mode);
     int fsync(int fd);
     int statx(int dirfd, String path, int flags, int mask, Pointer statx);
+
+    /** statx with a path already NUL-terminated: fstat's empty one, without encoding a String at each call. */
+    int statx(int dirfd, @In byte[] path, int flags, int mask, Pointer statx);
     String strerror(int errnum);
     int malloc_trim(long pad);
 }

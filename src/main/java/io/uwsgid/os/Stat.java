@@ -14,6 +14,8 @@ import jnr.ffi.Pointer;
 record Stat(int mode, int uid, int nlink, long dev, long ino) {
     private static final int S_IFMT = 0170000, S_IFREG = 0100000, S_IFDIR = 0040000, S_IFLNK = 0120000, S_IFSOCK = 0140000;
     private static final int AT_EMPTY_PATH = 0x1000;
+    /** fstat's path, "" as C wants it, made once: a String would be encoded at every call (500 sites: every scrape). */
+    private static final byte[] EMPTY_PATH = {0};
     /** STATX_TYPE, STATX_MODE, STATX_NLINK, STATX_UID, STATX_INO; the device is always filled in. */
     private static final int MASK = 0x1 | 0x2 | 0x4 | 0x8 | 0x100;
     /** sizeof(struct statx), and the offsets of the fields read (linux/stat.h). */
@@ -23,7 +25,9 @@ record Stat(int mode, int uid, int nlink, long dev, long ino) {
 
     /** The file open as {@code fd} (an O_PATH descriptor too), like fstat(2). */
     static Stat fstat(int fd) throws OsException {
-        return statx(fd, "", AT_EMPTY_PATH, "fstat", fd);
+        Pointer buf = BUF.get();
+        Native.check(LIBC.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, MASK, buf), "fstat", fd);
+        return of(buf);
     }
 
     /** {@code path} itself, a symlink not followed, like lstat(2). */
@@ -34,6 +38,10 @@ record Stat(int mode, int uid, int nlink, long dev, long ino) {
     private static Stat statx(int dirfd, String path, int flags, String call, Object about) throws OsException {
         Pointer buf = BUF.get();
         Native.check(LIBC.statx(dirfd, path, flags, MASK, buf), call, about);
+        return of(buf);
+    }
+
+    private static Stat of(Pointer buf) {
         return new Stat(buf.getShort(MODE) & 0xffff, buf.getInt(UID), buf.getInt(NLINK),
                 device(buf.getInt(DEV_MAJOR), buf.getInt(DEV_MINOR)), buf.getLong(INO));
     }
