@@ -218,7 +218,7 @@ def start_cost(sup, a, b):
     seconds of the supervisor and of the processes under it (schedstat of the live ones, all
     started in between), and the machine's busy cores meanwhile (/proc/stat, the bench's own
     polling included). Clock ticks are no measure here: they gave the sites' processes a
-    quarter of their schedstat time (2026-12-07), each running in bursts shorter than a tick."""
+    fifth of their schedstat time (2026-12-07), each running in bursts shorter than a tick."""
     ns = tree_sched_ns(sup, b["procs"])
     return {"sup_s": ns.pop(sup, 0) / 1e9, "sites_s": sum(ns.values()) / 1e9,
             "busy_cores": machine_load(a, b)[0], "wall_s": b["t"] - a["t"]}
@@ -1820,7 +1820,7 @@ def chart_data(res, path):
             L.append(row(short[k], [w["rps"] / h["rps"] for w, h in zip(ov[k], ov["hand"]) if h["rps"]]))
     block_end(first)
     fp = res.get("footprint")
-    recs, starts, costs = fp if fp else ({}, {}, {})
+    recs, starts, _ = fp if fp else ({}, {}, {})
     for field, scale in (("sup_rss_kb", 1 / 1024.0), ("sup_cpu_window", 1.0)):
         L.append("# footprint %s: sites uwsgid Emperor supervisord" % field)
         first = len(L)

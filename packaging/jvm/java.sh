@@ -13,8 +13,9 @@
 #  - else without an archive, as before.
 # The JVM exec'ed is always the program itself (systemd's main pid is the JVM).
 uwsgid_java() {
+    # the jar by its one real path: the key and -cp (which the archive records) stay the same however it was named
     _name=$1 _opts=$2 _jar=$(readlink -f "$3") _cache=$4 _main=$5
-    shift 5 # the jar by its one real path: the key and -cp (which the archive records) stay the same however it was named
+    shift 5
     _jvm=$(readlink -f "$(command -v java)")
     _key=$(stat -L -c '%s %Y %n' "$_jar" "$_opts" "${_jvm%/bin/java}/lib/server/libjvm.so" 2>/dev/null | cksum | cut -d' ' -f1)
     _archive=$_cache/$_name-$_key.jsa
